@@ -1,0 +1,3 @@
+from bidcheck.cli import main
+
+main()

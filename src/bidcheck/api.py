@@ -1,0 +1,229 @@
+"""The public rule API: everything a rule, built-in or plugin, may use.
+
+A rule is a check function decorated with :func:`rule`, which attaches its metadata::
+
+    @rule(
+        "PWR001",
+        title="Loss-making bid",
+        recommendation=RECOGNISE_YOUR_POWER,
+        severity=Severity.CONCERN,
+        policy="refuse_loss_making_bids",
+    )
+    def loss_making_bid(tender: TenderFile, context: Context) -> Iterator[Finding]:
+        '''Rationale: why this matters, citing the guidance.'''
+        ...
+        yield Finding(field="bid.price", message=..., action=..., evidence={...})
+
+The check names the *field* a finding is about; the engine resolves it to a line and
+column, applies policies, configured severities and waivers, and renders the output.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bidcheck.guidance import (
+    CALCULATE_THE_IMPACT,
+    COLLABORATE_FROM_THE_BEGINNING,
+    COMMUNICATE_FREQUENTLY,
+    COPRODUCE,
+    EXPAND_YOUR_IDEA_OF_COLLABORATION,
+    JUST_BECAUSE_YOU_CAN,
+    RECOGNISE_YOUR_POWER,
+    SERVE_THE_COMMUNITY,
+    SET_UP_THE_FOUNDATIONS,
+    Recommendation,
+)
+from bidcheck.income import IncomeBand, income_band, is_smaller
+from bidcheck.models import (
+    Bid,
+    Incumbent,
+    NoIncumbent,
+    Organisation,
+    Partner,
+    Policies,
+    Severity,
+    Tender,
+    TenderFile,
+)
+from bidcheck.money import format_money, format_percentage
+
+__all__ = [
+    "CALCULATE_THE_IMPACT",
+    "COLLABORATE_FROM_THE_BEGINNING",
+    "COMMUNICATE_FREQUENTLY",
+    "COPRODUCE",
+    "EXPAND_YOUR_IDEA_OF_COLLABORATION",
+    "JUST_BECAUSE_YOU_CAN",
+    "RECOGNISE_YOUR_POWER",
+    "SERVE_THE_COMMUNITY",
+    "SET_UP_THE_FOUNDATIONS",
+    "Bid",
+    "Context",
+    "Example",
+    "Finding",
+    "IncomeBand",
+    "Incumbent",
+    "NoIncumbent",
+    "Organisation",
+    "Partner",
+    "Policies",
+    "Recommendation",
+    "Rule",
+    "Severity",
+    "Tender",
+    "TenderFile",
+    "Threshold",
+    "displaces_incumbent",
+    "format_money",
+    "format_percentage",
+    "income_band",
+    "is_smaller",
+    "rule",
+]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check found: the evidence, what would clear it, and the field it is about.
+
+    ``field`` is a dotted path into the tender file (``incumbent.annual_income``,
+    ``partners[1].exclusivity``); the engine turns it into a line and column.
+    ``severity`` is left as ``None`` to use the rule's (policy-aware) default.
+    """
+
+    field: str
+    message: str
+    action: str
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None
+    question: str | None = None  # set on unknowns: what the bid team must find out
+
+    @classmethod
+    def unknown(cls, field: str, question: str, *, needed_for: str) -> Finding:
+        """The rule cannot decide because ``field`` is not filled in.
+
+        ``question`` is what to ask; ``needed_for`` says what the rule would check with it.
+        """
+        return cls(
+            field=field,
+            message=f"{field} is not given, so bidcheck cannot check {needed_for}",
+            action=f"Find out and fill in {field}: {question}",
+            severity=Severity.UNKNOWN,
+            question=question,
+        )
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A number a rule reads, overridable under ``thresholds:`` in the config."""
+
+    name: str
+    default: float
+    description: str
+    unit: Literal["%", "£", "months", "days", "count"] = "%"
+
+    def format(self, value: float) -> str:
+        if self.unit == "%":
+            return format_percentage(value)
+        if self.unit == "£":
+            return format_money(value)
+        return f"{value:g} {self.unit}" if self.unit != "count" else f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Example:
+    """A documented case, run as a test: YAML for the tender (the ``tender:`` id and title
+    may be left out) and optionally for the config, with the severity the rule must give
+    (``None``: the rule holds)."""
+
+    description: str
+    tender: str
+    expect: Severity | None
+    config: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may know besides the tender: who we are and what we have committed to."""
+
+    organisation: Organisation
+    policies: Policies
+    thresholds: Mapping[str, float]
+
+    def threshold(self, name: str) -> float:
+        return self.thresholds[name]
+
+
+Check = Callable[[TenderFile, Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's metadata and its check. Built with the :func:`rule` decorator."""
+
+    id: str
+    title: str
+    recommendation: Recommendation
+    severity: Severity
+    check: Check
+    rationale: str
+    thresholds: tuple[Threshold, ...] = ()
+    # Names a field of Policies: adopted -> findings block, otherwise they are concerns.
+    policy: str | None = None
+    # The check itself may raise blockers (e.g. above a blocker threshold).
+    can_block: bool = False
+    examples: tuple[Example, ...] = ()
+    module: str = ""
+
+    def __call__(self, tender: TenderFile, context: Context) -> Iterable[Finding]:
+        return self.check(tender, context)
+
+
+def rule(
+    id: str,  # noqa: A002 - "id" is the word every rule author expects here
+    *,
+    title: str,
+    recommendation: Recommendation,
+    severity: Severity,
+    thresholds: Iterable[Threshold] = (),
+    policy: str | None = None,
+    can_block: bool = False,
+    examples: Iterable[Example] = (),
+) -> Callable[[Check], Rule]:
+    """Turn a check function into a :class:`Rule`; its docstring is the rule's rationale."""
+    if policy is not None and policy not in Policies.model_fields:
+        raise ValueError(f"rule {id}: unknown policy {policy!r}; expected one of {', '.join(Policies.model_fields)}")
+
+    def wrap(check: Check) -> Rule:
+        return Rule(
+            id=id,
+            title=title,
+            recommendation=recommendation,
+            severity=severity,
+            check=check,
+            rationale=inspect.cleandoc(check.__doc__ or ""),
+            thresholds=tuple(thresholds),
+            policy=policy,
+            can_block=can_block,
+            examples=tuple(examples),
+            module=check.__module__,
+        )
+
+    return wrap
+
+
+def displaces_incumbent(tender: TenderFile) -> bool | None:
+    """Would winning displace the incumbent? (SPEC §2)
+
+    True unless we partner with or support them; False when there is no incumbent;
+    None when the incumbent or our approach to them is not known yet.
+    """
+    if isinstance(tender.incumbent, NoIncumbent):
+        return False
+    if tender.incumbent is None or tender.bid is None or tender.bid.incumbent_approach is None:
+        return None
+    return tender.bid.incumbent_approach not in ("partner", "support")

@@ -1,0 +1,92 @@
+"""Docs from the rules' own metadata: ``bidcheck rules``, ``bidcheck explain`` and the
+README's rule table all come from here, so they cannot drift from the code."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from bidcheck.config import Settings
+from bidcheck.loader import LoadedRule
+
+
+def severity_label(loaded: LoadedRule) -> str:
+    rule = loaded.rule
+    if rule.policy:
+        return f"blocker under {rule.policy}, else concern"
+    if rule.can_block and rule.severity.value != "blocker":
+        return f"{rule.severity.value} / blocker"
+    return rule.severity.value
+
+
+def rule_record(loaded: LoadedRule) -> dict[str, object]:
+    rule = loaded.rule
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "recommendation": rule.recommendation.name,
+        "source": rule.recommendation.source,
+        "severity": rule.severity.value,
+        "policy": rule.policy,
+        "can_block": rule.can_block or rule.severity.value == "blocker" or bool(rule.policy),
+        "thresholds": [{"name": t.name, "default": t.default, "unit": t.unit} for t in rule.thresholds],
+        "origin": loaded.origin,
+    }
+
+
+def describe_catalogue(settings: Settings, format_name: str) -> str:
+    rules = settings.catalogue.rules
+    if format_name == "json":
+        return json.dumps([rule_record(loaded) for loaded in rules], indent=2, ensure_ascii=False) + "\n"
+    rows = [("ID", "TITLE", "RECOMMENDATION", "SEVERITY", "ORIGIN")]
+    rows += [(l.rule.id, l.rule.title, l.rule.recommendation.name, severity_label(l), l.origin) for l in rules]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_table(settings: Settings) -> str:
+    """The README's rule table."""
+    lines = ["| id | title | recommendation | default severity | source |", "|---|---|---|---|---|"]
+    for loaded in settings.catalogue.rules:
+        rule = loaded.rule
+        lines.append(
+            f"| {rule.id} | {rule.title} | {rule.recommendation.name} | {severity_label(loaded)} | "
+            f"`{rule.recommendation.source}` |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def explain_rule(settings: Settings, rule_id: str) -> str | None:
+    loaded = settings.catalogue.get(rule_id.upper())
+    if loaded is None:
+        return None
+    rule = loaded.rule
+    out = [
+        f"{rule.id}: {rule.title}",
+        "",
+        f"Recommendation: {rule.recommendation.name}",
+        f"Source:         guidance/{rule.recommendation.source}",
+        f"Severity:       {severity_label(loaded)}",
+        f"Origin:         {loaded.origin}",
+    ]
+    if rule.policy:
+        adopted = getattr(settings.config.model.policies, rule.policy)
+        out.append(f"Policy:         {rule.policy} ({'adopted' if adopted else 'not adopted'} in your config)")
+    out += ["", textwrap.indent(rule.rationale, "  ") if rule.rationale else "  (no rationale given)"]
+    if rule.thresholds:
+        out += ["", "Thresholds (name: current value, default; meaning):"]
+        for threshold in rule.thresholds:
+            current = settings.thresholds.get(threshold.name, threshold.default)
+            out.append(f"  {threshold.name}: {threshold.format(current)} (default {threshold.format(threshold.default)})")
+            out.append(textwrap.indent(textwrap.fill(threshold.description, 84), "      "))
+    if rule.examples:
+        out += ["", "Examples:"]
+        for example in rule.examples:
+            outcome = example.expect.value if example.expect else "holds"
+            out.append(f"  {example.description} -> {outcome}")
+            out.append(textwrap.indent(example.tender.strip(), "      "))
+            if example.config.strip():
+                out.append("    with config:")
+                out.append(textwrap.indent(example.config.strip(), "      "))
+    return "\n".join(out) + "\n"

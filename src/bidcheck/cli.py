@@ -1,0 +1,190 @@
+"""The command line: the only place that prints, reads stdin or chooses an exit status."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Optional, TextIO
+
+import typer
+
+from bidcheck import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Bid/no-bid decisions that count the impact on communities and the power you hold.",
+)
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_ERROR = 0, 1, 2
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    no_bid = "no-bid"
+    needs_info = "needs-info"
+    bid_with_conditions = "bid-with-conditions"
+    never = "never"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bidcheck {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """bidcheck reads tender YAML files and says whether to bid, and why."""
+
+
+def _split_ids(values: Optional[list[str]]) -> Optional[tuple[str, ...]]:
+    if values is None:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+@app.command()
+def check(
+    paths: list[str] = typer.Argument(..., help="Tender files, folders (searched recursively), globs, or - for stdin."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this config instead of searching for bidcheck.yaml."),
+    rules: list[str] = typer.Option([], "--rules", help="Extra rules: a .py file, a folder of them, or a module (repeatable)."),
+    select: Optional[list[str]] = typer.Option(None, "--select", help="Only these rule ids or prefixes (comma-separated)."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip these rule ids or prefixes (comma-separated)."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", help="Write the report to this file (atomically)."),
+    fail_on: FailOn = typer.Option(FailOn.no_bid, "--fail-on", help="Exit 1 when any tender's verdict is this or worse."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal)."),
+) -> None:
+    """Check tenders and print a verdict with its reasons."""
+    from bidcheck.config import Selection
+    from bidcheck.decide import TenderResult, VERDICT_ORDER
+    from bidcheck.models import Verdict
+    from bidcheck.pipeline import CheckOptions, check as run_check
+    from bidcheck.render import Summary, renderer_for
+
+    if config is not None and not config.is_file():
+        _error(f"{config}:1:1: config file not found")
+        raise typer.Exit(EXIT_ERROR)
+    options = CheckOptions(
+        config=config,
+        selection=Selection(select=_split_ids(select), ignore=_split_ids(ignore), rules=tuple(rules)),
+        read_stdin=sys.stdin.buffer.read,
+    )
+    failing = set() if fail_on is FailOn.never else set(VERDICT_ORDER[: VERDICT_ORDER.index(Verdict(fail_on.value)) + 1])
+    summary = Summary()
+    reached_fail_on = False
+    with _report_destination(output) as out:
+        use_color = False if output is not None else (color if color is not None else None)
+        if os.environ.get("NO_COLOR") and color is None:
+            use_color = False
+        report = renderer_for(output_format.value, out, color=use_color)
+        for item in run_check(paths, options):
+            if isinstance(item, TenderResult):
+                summary.add(item)
+                reached_fail_on = reached_fail_on or item.verdict in failing
+                report.result(item)
+                for warning in item.warnings:
+                    _error(f"warning: {warning}")
+            else:
+                summary.errors += 1
+                report.problem(item)
+                _error(str(item))
+        report.finish(summary)
+    if summary.errors:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_FAIL_ON if reached_fail_on else EXIT_OK)
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("rules")
+def list_rules(
+    config: Optional[Path] = typer.Option(None, "--config", help="Load rules and thresholds as this config does."),
+    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
+    output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", help="Output format."),
+) -> None:
+    """List every loaded rule: id, title, recommendation, default severity, origin."""
+    from bidcheck.catalogue import describe_catalogue
+
+    settings = _settings_or_exit(config, rules)
+    typer.echo(describe_catalogue(settings, output_format.value), nl=False)
+
+
+@app.command()
+def explain(
+    rule_id: str = typer.Argument(..., metavar="ID", help="A rule id, such as PWR002."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Show thresholds as this config sets them."),
+    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
+) -> None:
+    """A rule's rationale, guidance source, thresholds and examples."""
+    from bidcheck.catalogue import explain_rule
+
+    settings = _settings_or_exit(config, rules)
+    text = explain_rule(settings, rule_id)
+    if text is None:
+        _error(f"unknown rule {rule_id!r}; `bidcheck rules` lists them")
+        raise typer.Exit(EXIT_ERROR)
+    typer.echo(text, nl=False)
+
+
+def _settings_or_exit(config: Optional[Path], rules: list[str]):  # type: ignore[no-untyped-def]
+    from bidcheck.config import DEFAULT_CONFIG, Selection, find_config, load_config, settle
+    from bidcheck.problems import ProblemsFound
+
+    try:
+        path = config or find_config(Path.cwd())
+        loaded = load_config(path) if path else DEFAULT_CONFIG
+        return settle(loaded, Selection(rules=tuple(rules)))
+    except ProblemsFound as error:
+        for problem in error.problems:
+            _error(str(problem))
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+@contextlib.contextmanager
+def _report_destination(output: Optional[Path]) -> Iterator[TextIO]:
+    if output is None:
+        yield sys.stdout
+        return
+    from bidcheck.report_file import atomic_report
+
+    try:
+        with atomic_report(output) as out:
+            yield out
+    except OSError as error:
+        _error(f"{output}:1:1: cannot write report: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _error(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def main() -> None:
+    """Console-script entry point: never lets a traceback reach the user."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _error("interrupted")
+        sys.exit(130)
+    except Exception as error:  # an internal bug: say so plainly; BIDCHECK_DEBUG=1 shows the traceback
+        if os.environ.get("BIDCHECK_DEBUG"):
+            raise
+        _error(f"bidcheck: internal error: {type(error).__name__}: {error} (set BIDCHECK_DEBUG=1 for details)")
+        sys.exit(EXIT_ERROR)

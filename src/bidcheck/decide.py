@@ -1,0 +1,93 @@
+"""Stage 4, decide: apply waivers and reach the verdict (SPEC §3)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, replace
+
+from bidcheck.evaluate import Evaluation, Reason
+from bidcheck.models import Severity, TenderFile, Verdict
+from bidcheck.problems import Problem
+from bidcheck.read import Document
+
+# The order in which verdicts take precedence, most serious first.
+VERDICT_ORDER = (Verdict.NO_BID, Verdict.NEEDS_INFO, Verdict.BID_WITH_CONDITIONS, Verdict.BID)
+
+
+@dataclass(frozen=True)
+class TenderResult:
+    """One tender's verdict and the reasons for it; what every renderer works from."""
+
+    file: str
+    tender: TenderFile
+    verdict: Verdict
+    reasons: list[Reason]
+    problems: list[Problem] = field(default_factory=list)  # rules that failed: the verdict is incomplete
+    warnings: list[Problem] = field(default_factory=list)  # expired or unused waivers
+    checked: list[str] = field(default_factory=list)
+
+    @property
+    def counted(self) -> list[Reason]:
+        return [reason for reason in self.reasons if not reason.waived]
+
+    @property
+    def conditions(self) -> list[str]:
+        """The actions that would clear each concern: the conditions of bidding."""
+        return _unique(r.finding.action for r in self.counted if r.severity is Severity.CONCERN)
+
+    @property
+    def questions(self) -> list[tuple[str, str]]:
+        """(field, question) for every unknown, once per field."""
+        seen: dict[str, str] = {}
+        for reason in self.counted:
+            if reason.severity is Severity.UNKNOWN and reason.finding.field not in seen:
+                seen[reason.finding.field] = reason.finding.question or reason.finding.action
+        return list(seen.items())
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for reason in self.counted if reason.severity is severity)
+
+
+def decide(file: str, tender: TenderFile, document: Document, evaluation: Evaluation, today: datetime.date) -> TenderResult:
+    reasons, warnings = _apply_waivers(tender, document, evaluation.reasons, today)
+    verdict = verdict_for([r for r in reasons if not r.waived])
+    if evaluation.problems and verdict in (Verdict.BID, Verdict.BID_WITH_CONDITIONS):
+        verdict = Verdict.NEEDS_INFO  # a rule failed: never present an incomplete check as a clean one
+    return TenderResult(file, tender, verdict, reasons, evaluation.problems, warnings, evaluation.checked)
+
+
+def verdict_for(reasons: list[Reason]) -> Verdict:
+    severities = {reason.severity for reason in reasons}
+    if Severity.BLOCKER in severities:
+        return Verdict.NO_BID
+    if any(reason.severity is Severity.UNKNOWN and reason.can_block for reason in reasons):
+        return Verdict.NEEDS_INFO
+    if Severity.CONCERN in severities:
+        return Verdict.BID_WITH_CONDITIONS
+    return Verdict.BID
+
+
+def _apply_waivers(
+    tender: TenderFile, document: Document, reasons: list[Reason], today: datetime.date
+) -> tuple[list[Reason], list[Problem]]:
+    warnings: list[Problem] = []
+    active = {}
+    for index, waiver in enumerate(tender.waivers):
+        where = document.position_of(("waivers", index))
+        if waiver.expires is not None and waiver.expires < today:
+            warnings.append(
+                Problem(document.file, where.line, where.column, f"waiver for {waiver.rule} expired on {waiver.expires}; ignored")
+            )
+            continue
+        if not any(reason.rule.id == waiver.rule for reason in reasons):
+            warnings.append(
+                Problem(document.file, where.line, where.column, f"waiver for {waiver.rule} matches no finding; it is unused")
+            )
+            continue
+        active.setdefault(waiver.rule, waiver)
+    waived = [replace(r, waiver=active[r.rule.id]) if r.rule.id in active else r for r in reasons]
+    return waived, warnings
+
+
+def _unique(items) -> list[str]:  # type: ignore[no-untyped-def]
+    return list(dict.fromkeys(items))

@@ -1,0 +1,183 @@
+"""Loading rules: built-ins and plugins through one mechanism.
+
+Rules come from the ``bidcheck.rules`` entry-point group (bidcheck's own built-ins register
+there too), from folders or ``.py`` files named in config ``rules.paths`` or ``--rules``,
+and from importable module names given the same way. Nothing in a tender file loads code.
+
+A module contributes the :class:`~bidcheck.api.Rule` objects defined in it (rules it merely
+imports are not counted twice); a package contributes those of all its modules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import pkgutil
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from bidcheck.api import Rule
+from bidcheck.problems import Problem, ProblemsFound
+
+ENTRY_POINT_GROUP = "bidcheck.rules"
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    rule: Rule
+    origin: str  # "built-in", "plugin NAME VERSION", or the path it came from
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """All the rules loaded for one configuration, sorted by id."""
+
+    rules: tuple[LoadedRule, ...]
+
+    def get(self, rule_id: str) -> LoadedRule | None:
+        return next((loaded for loaded in self.rules if loaded.rule.id == rule_id), None)
+
+    @property
+    def ids(self) -> list[str]:
+        return [loaded.rule.id for loaded in self.rules]
+
+
+def load_catalogue(extra_sources: Iterable[str] = (), *, base: Path | None = None, origin_file: str = "--rules") -> Catalogue:
+    """Load entry-point rules and the extra sources; raise ProblemsFound on any load error."""
+    loaded: list[LoadedRule] = []
+    problems: list[Problem] = []
+    for source, origin in _entry_point_modules(problems):
+        loaded.extend(_collect(source, origin, problems))
+    for source_text in extra_sources:
+        try:
+            modules = _import_source(source_text, base)
+        except ProblemsFound as error:
+            problems.extend(error.problems)
+            continue
+        except Exception as error:  # a plugin's own import failed: report it, never a traceback
+            problems.append(Problem(origin_file, 1, 1, f"rules {source_text!r} failed to import: {type(error).__name__}: {error}"))
+            continue
+        for module in modules:
+            loaded.extend(_collect(module, _source_origin(source_text, module), problems))
+    problems.extend(_duplicate_ids(loaded))
+    if problems:
+        raise ProblemsFound(problems)
+    return Catalogue(tuple(sorted(loaded, key=lambda item: item.rule.id)))
+
+
+def _entry_point_modules(problems: list[Problem]) -> Iterator[tuple[object, str]]:
+    from importlib.metadata import entry_points
+
+    for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
+        dist = entry_point.dist
+        if dist is not None and dist.name == "bidcheck":
+            origin = "built-in"
+        else:
+            origin = f"plugin {dist.name} {dist.version}" if dist is not None else f"plugin {entry_point.value}"
+        try:
+            yield entry_point.load(), origin
+        except Exception as error:  # a broken plugin must not take bidcheck down with it
+            problems.append(
+                Problem(
+                    f"entry point {entry_point.name} = {entry_point.value}",
+                    1,
+                    1,
+                    f"rules failed to load ({origin}): {type(error).__name__}: {error}",
+                )
+            )
+
+
+def _collect(source: object, origin: str, problems: list[Problem]) -> list[LoadedRule]:
+    """The rules a module, package, rule or list of rules provides."""
+    if isinstance(source, Rule):
+        return [LoadedRule(source, origin)]
+    if isinstance(source, (list, tuple)):
+        return [LoadedRule(item, origin) for item in source if isinstance(item, Rule)]
+    if not isinstance(source, ModuleType):
+        return []
+    found = [
+        LoadedRule(value, origin)
+        for value in vars(source).values()
+        if isinstance(value, Rule) and value.module == source.__name__
+    ]
+    for info in sorted(pkgutil.iter_modules(getattr(source, "__path__", [])), key=lambda info: info.name):
+        if info.name.startswith("_"):
+            continue
+        try:
+            submodule = importlib.import_module(f"{source.__name__}.{info.name}")
+        except Exception as error:  # a plugin's own import failed: report it, never a traceback
+            problems.append(Problem(origin, 1, 1, f"rules module {source.__name__}.{info.name} failed to import: {type(error).__name__}: {error}"))
+            continue
+        found.extend(_collect(submodule, origin, problems))
+    return found
+
+
+def _import_source(source: str, base: Path | None) -> list[ModuleType]:
+    """A .py file, a package folder, a plain folder of .py files, or an importable module name."""
+    path = Path(source).expanduser()
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    if path.is_dir() and not (path / "__init__.py").exists():
+        return [_import_path(file) for file in sorted(path.glob("*.py")) if not file.name.startswith("_")]
+    if path.is_dir():
+        return [_import_path(path / "__init__.py", package=path)]
+    if path.is_file():
+        if path.suffix != ".py":
+            raise ProblemsFound([Problem(str(path), 1, 1, "rules path is not a .py file, a folder or a module name")])
+        return [_import_path(path)]
+    if _MODULE_NAME.match(source):
+        return [importlib.import_module(source)]
+    raise ProblemsFound(
+        [Problem(str(path), 1, 1, "rules path does not exist; expected a .py file, a folder of them, or a module name")]
+    )
+
+
+_MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def _import_path(file: Path, package: Path | None = None) -> ModuleType:
+    """Import one file under a name unique to its path, so two plugins' rules.py never clash."""
+    where = (package or file).resolve()
+    digest = hashlib.sha1(str(where).encode()).hexdigest()[:10]
+    name = f"bidcheck_local_{re.sub(r'[^A-Za-z0-9_]', '_', where.stem)}_{digest}"
+    if name in sys.modules:
+        return sys.modules[name]
+    locations = [str(package)] if package else None
+    spec = importlib.util.spec_from_file_location(name, file, submodule_search_locations=locations)
+    if spec is None or spec.loader is None:  # pragma: no cover - only for non-.py files, excluded above
+        raise ProblemsFound([Problem(str(file), 1, 1, "cannot import rules from this path")])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def _source_origin(source: str, module: ModuleType) -> str:
+    return getattr(module, "__file__", None) or source
+
+
+def _duplicate_ids(loaded: list[LoadedRule]) -> list[Problem]:
+    first_seen: dict[str, LoadedRule] = {}
+    problems = []
+    for item in loaded:
+        earlier = first_seen.setdefault(item.rule.id, item)
+        if earlier is not item:
+            problems.append(
+                Problem(
+                    item.origin,
+                    1,
+                    1,
+                    f"rule id {item.rule.id} is defined twice: in {earlier.origin} ({earlier.rule.module}) "
+                    f"and in {item.origin} ({item.rule.module})",
+                )
+            )
+    return problems

@@ -1,0 +1,276 @@
+"""The typed vocabulary: tender files, config files, severities and verdicts (SPEC §1, §3).
+
+Every key not declared here is rejected, so a typo is an error rather than a silently
+missing value. Every field not marked required may be left out: ``None`` means "not known
+yet", and rules that need it report ``unknown`` instead of guessing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+)
+
+from bidcheck.money import parse_money, parse_percentage
+
+
+class Severity(str, Enum):
+    BLOCKER = "blocker"
+    CONCERN = "concern"
+    INFO = "info"
+    UNKNOWN = "unknown"
+
+
+class Verdict(str, Enum):
+    """In order of precedence (SPEC §3)."""
+
+    NO_BID = "no-bid"
+    NEEDS_INFO = "needs-info"
+    BID_WITH_CONDITIONS = "bid-with-conditions"
+    BID = "bid"
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ISO dates: a bare number must never become a date counted from 1970."""
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date") from None
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+IsoDate = Annotated[
+    datetime.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "description": "An ISO date, YYYY-MM-DD."}),
+]
+
+
+def _as_list(value: Any) -> Any:
+    """``areas: Hackney`` means ``areas: [Hackney]``."""
+    return [value] if isinstance(value, str) else value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+TextList = Annotated[list[Text], BeforeValidator(_as_list)]
+Money = Annotated[
+    float,
+    BeforeValidator(parse_money),
+    WithJsonSchema(
+        {
+            "description": 'Pounds sterling: a number or text such as "£1.2m", "£450k", "1,200,000", "£1.2 million".',
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^(?:£|[Gg][Bb][Pp])?\s*[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:[kKmM]|[bB][nN]|[mM][nN]|thousand|million|billion)?$"},
+            ],
+        }
+    ),
+]
+Percentage = Annotated[
+    float,
+    BeforeValidator(parse_percentage),
+    WithJsonSchema(
+        {
+            "description": 'A percentage from 0 to 100: 30 or "30%".',
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 100},
+                {"type": "string", "pattern": r"^\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*$"},
+            ],
+        }
+    ),
+]
+Months = Annotated[int, Field(ge=0, le=1200)]
+Performance = Literal["outstanding", "good", "adequate", "poor", "unknown"]
+BidRole = Literal["sole", "prime", "subcontractor", "consortium-member", "joint-venture", "alliance"]
+PartnerRole = Literal["subcontractor", "consortium-member", "joint-venture", "lead"]
+MissionFit = Literal["strong", "partial", "weak", "none"]
+Coproduction = Literal["done", "planned", "none"]
+IncumbentApproach = Literal["partner", "support", "compete", "not-contacted"]
+Agreement = Literal["signed", "draft", "none"]
+Engagement = Literal["before-publication", "after-publication"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Model):
+    """Where an imported tender came from."""
+
+    ocid: Optional[Text] = None
+    release: Optional[Text] = None
+    publisher: Optional[Text] = None
+    url: Optional[Text] = None
+
+
+class AwardWeights(Model):
+    price: Optional[Percentage] = None
+    quality: Optional[Percentage] = None
+    social_value: Optional[Percentage] = None
+
+
+class Tender(Model):
+    id: Text = Field(description="Your reference for the opportunity. Required.")
+    title: Text = Field(description="Required.")
+    buyer: Optional[Text] = None
+    service: Optional[Text] = Field(None, description="Service area, matched against organisation.services.")
+    cpv: TextList = Field(default_factory=list, description="CPV codes.")
+    value: Optional[Money] = Field(None, description="Total over the initial term, excluding VAT.")
+    term_months: Optional[Annotated[int, Field(ge=1, le=1200)]] = None
+    extension_months: Optional[Months] = None
+    areas: TextList = Field(default_factory=list, description="Where it is delivered: place names or ITL codes.")
+    published: Optional[IsoDate] = None
+    deadline: Optional[IsoDate] = None
+    results_pct: Optional[Percentage] = Field(None, description="Share of the price paid on results.")
+    award_weights: Optional[AwardWeights] = None
+    source: Optional[Source] = None
+
+    @property
+    def annual_value(self) -> float | None:
+        """value / term_months * 12, or None when either is not known."""
+        if self.value is None or not self.term_months:
+            return None
+        return self.value / self.term_months * 12
+
+
+class Incumbent(Model):
+    name: Optional[Text] = None
+    annual_income: Optional[Money] = None
+    contract_share_pct: Optional[Percentage] = Field(None, description="Share of its income this contract is; derived when absent.")
+    local: Optional[bool] = Field(None, description="Rooted in the delivery area.")
+    user_led: Optional[bool] = Field(None, description="Run by people with lived experience.")
+    performance: Optional[Performance] = None
+    years_delivering: Optional[Annotated[float, Field(ge=0, le=500)]] = None
+    staff: Optional[Annotated[int, Field(ge=0, le=1_000_000)]] = Field(None, description="Staff who would transfer (TUPE) or be lost.")
+
+
+class NoIncumbent(Model):
+    """``incumbent: none``: the service is new, nobody delivers it now."""
+
+    def __str__(self) -> str:
+        return "none"
+
+
+def _incumbent_kind(value: Any) -> str:
+    if isinstance(value, NoIncumbent) or (isinstance(value, str) and value.strip().lower() == "none"):
+        return "none"
+    return "known"
+
+
+def _no_incumbent(value: Any) -> Any:
+    return NoIncumbent() if isinstance(value, str) else value
+
+
+IncumbentOrNone = Annotated[
+    Union[
+        Annotated[Incumbent, Tag("known")],
+        Annotated[NoIncumbent, BeforeValidator(_no_incumbent), WithJsonSchema({"const": "none"}), Tag("none")],
+    ],
+    Discriminator(_incumbent_kind),
+]
+UNION_TAGS = {"incumbent": ("known", "none")}  # so error locations can skip them
+
+
+class Bid(Model):
+    role: Optional[BidRole] = None
+    price: Optional[Money] = None
+    full_cost: Optional[Money] = Field(None, description="Full cost of delivery including overheads, same term as price.")
+    mission_fit: Optional[MissionFit] = None
+    mission_rationale: Optional[Text] = None
+    coproduction: Optional[Coproduction] = Field(None, description="Did people who will use the service shape the bid?")
+    growth_driven: Optional[bool] = Field(None, description="Pursued mainly for growth or market share.")
+    incumbent_approach: Optional[IncumbentApproach] = None
+    transition_plan: Optional[bool] = Field(None, description="A plan to keep continuity for current service users.")
+
+
+class Partner(Model):
+    name: Text
+    annual_income: Optional[Money] = None
+    local: Optional[bool] = None
+    role: Optional[PartnerRole] = None
+    value_pct: Optional[Percentage] = Field(None, description="Share of the contract value they receive.")
+    delivers: Optional[Text] = None
+    management_fee_pct: Optional[Percentage] = Field(None, description="Of their allocation, kept by the lead.")
+    results_pct: Optional[Percentage] = Field(None, description="Of their payment, dependent on results.")
+    exclusivity: Optional[bool] = Field(None, description="Bound to bid only with us.")
+    agreement: Optional[Agreement] = None
+    shaped_bid: Optional[bool] = None
+    consented: Optional[bool] = Field(None, description="Agreed to be named in the bid.")
+    engaged: Optional[Engagement] = None
+
+
+class Waiver(Model):
+    """A recorded decision to proceed despite a finding."""
+
+    rule: Text
+    reason: Text
+    approved_by: Optional[Text] = None
+    expires: Optional[IsoDate] = None
+
+
+class Organisation(Model):
+    name: Optional[Text] = None
+    annual_income: Optional[Money] = None
+    services: TextList = Field(default_factory=list)
+    areas: TextList = Field(default_factory=list, description="Where we already deliver.")
+    free_reserves: Optional[Money] = None
+
+
+class TenderFile(Model):
+    """One opportunity: the tender, what is known of the incumbent, our bid, our partners."""
+
+    tender: Tender
+    incumbent: Optional[IncumbentOrNone] = Field(
+        None, description="Leave out when unknown; `none` when there is none (a new service)."
+    )
+    bid: Optional[Bid] = None
+    partners: list[Partner] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
+    organisation: Optional[Organisation] = Field(None, description="One-off profile; replaces the config's.")
+
+
+class Policies(Model):
+    """"Recognise your power" commitments the organisation has adopted."""
+
+    refuse_loss_making_bids: bool = False
+    no_compete_with_smaller: bool = False
+    no_exclusivity_clauses: bool = False
+    no_bid_candy: bool = False
+    fair_partner_terms: bool = False
+
+
+SeverityName = Literal["blocker", "concern", "info"]
+
+
+class RuleSettings(Model):
+    select: TextList = Field(default_factory=list, description="Empty = all; rule ids or prefixes.")
+    ignore: TextList = Field(default_factory=list)
+    severity: dict[str, SeverityName] = Field(default_factory=dict)
+    paths: TextList = Field(default_factory=list, description="Extra folders or modules of rules to load.")
+
+
+class ConfigFile(Model):
+    """``bidcheck.yaml`` or ``[tool.bidcheck]``: who we are and what we have committed to."""
+
+    organisation: Optional[Organisation] = None
+    policies: Policies = Field(default_factory=Policies)
+    thresholds: dict[str, Union[float, str]] = Field(
+        default_factory=dict, description="Overrides of the thresholds rules declare; see `bidcheck explain`."
+    )
+    rules: RuleSettings = Field(default_factory=RuleSettings)

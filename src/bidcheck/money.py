@@ -1,0 +1,107 @@
+"""Money and percentages as people write them in tenders: ``"£1.2m"``, ``"£450k"``, ``"30%"``."""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+
+_SCALE = {
+    "": 1,
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "million": 1_000_000,
+    "bn": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
+# An optional £ or GBP, digits (optionally grouped with commas), an optional scale word.
+_MONEY = re.compile(
+    r"^(?:£|gbp)?\s*(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:e(?P<exponent>[+-]?\d{1,3}))?"
+    r"\s*(?P<scale>k|thousand|mn|m|million|bn|billion)?$",
+    re.IGNORECASE,
+)
+_LARGEST = Decimal(10) ** 15  # a thousand trillion pounds: beyond any contract
+MONEY_EXAMPLES = '1200000, "£1.2m", "£450k", "1,200,000" or "£1.2 million"'
+
+
+def parse_money(value: object) -> float:
+    """An amount in pounds, rounded to the penny. Raises ValueError saying what was expected."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected an amount of money such as {MONEY_EXAMPLES}")
+    if isinstance(value, (int, float)):
+        amount = float(value)
+    elif isinstance(value, str):
+        amount = _parse_money_text(value.strip())
+    else:
+        raise ValueError(f"expected an amount of money such as {MONEY_EXAMPLES}")
+    if math.isnan(amount) or math.isinf(amount):
+        raise ValueError("expected a finite amount of money")
+    if amount < 0:
+        raise ValueError("expected an amount of money of zero or more")
+    if amount > _LARGEST:
+        raise ValueError(f"amount {value!r} is implausibly large for a contract")
+    return round(amount, 2)
+
+
+def _parse_money_text(text: str) -> float:
+    match = _MONEY.match(text)
+    if not match:
+        hint = ""
+        if text[:1] in "$€" or text[:3].upper() in ("USD", "EUR"):
+            hint = "; bidcheck works in pounds sterling (GBP)"
+        elif text.startswith("-"):
+            hint = "; money cannot be negative"
+        raise ValueError(f"expected an amount of money such as {MONEY_EXAMPLES}, got {text!r}{hint}")
+    number = Decimal(match["number"].replace(",", ""))
+    if match["exponent"]:
+        number = number.scaleb(int(match["exponent"]))
+    number *= _SCALE[(match["scale"] or "").lower()]
+    if number > _LARGEST:
+        raise ValueError(f"amount {text!r} is implausibly large for a contract")
+    try:
+        return float(number.quantize(Decimal("0.01")))
+    except InvalidOperation:  # pragma: no cover - guarded by _LARGEST
+        raise ValueError(f"expected an amount of money, got {text!r}") from None
+
+
+def parse_percentage(value: object) -> float:
+    """A percentage 0-100 from ``30``, ``30.5`` or ``"30%"``. Raises ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError('expected a percentage from 0 to 100, such as 30 or "30%"')
+    if isinstance(value, str):
+        text = value.strip().removesuffix("%").strip()
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f'expected a percentage from 0 to 100, such as 30 or "30%", got {value!r}') from None
+    elif isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        raise ValueError('expected a percentage from 0 to 100, such as 30 or "30%"')
+    if math.isnan(number) or not 0 <= number <= 100:
+        raise ValueError(f"expected a percentage from 0 to 100, got {value!r}")
+    return number
+
+
+def format_money(amount: float) -> str:
+    """Short and readable: £1.2m, £420k, £950."""
+    if amount >= 1_000_000_000:
+        return f"£{_trim(amount / 1_000_000_000)}bn"
+    if amount >= 1_000_000:
+        return f"£{_trim(amount / 1_000_000)}m"
+    if amount >= 10_000:
+        return f"£{_trim(amount / 1_000, 1)}k"
+    if amount == int(amount):
+        return f"£{int(amount):,}"
+    return f"£{amount:,.2f}"
+
+
+def format_percentage(value: float) -> str:
+    return f"{_trim(value, 1)}%"
+
+
+def _trim(number: float, places: int = 2) -> str:
+    text = f"{number:.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,53 @@
+"""Stage 5, render: results -> the format asked for, streamed one tender at a time.
+
+Each format lives in its own module and is imported only when asked for, so a JSON run in
+CI never pays for the terminal renderer's imports.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Protocol, TextIO
+
+from bidcheck.decide import TenderResult
+from bidcheck.models import Verdict
+from bidcheck.problems import Problem
+
+FORMATS = ("text", "json")
+
+
+@dataclass
+class Summary:
+    """Counts for the whole run, in SPEC §4's ``summary`` shape."""
+
+    verdicts: dict[Verdict, int] = field(default_factory=lambda: {verdict: 0 for verdict in Verdict})
+    errors: int = 0
+    warnings: int = 0
+
+    def add(self, result: TenderResult) -> None:
+        self.verdicts[result.verdict] += 1
+        self.warnings += len(result.warnings)
+
+    @property
+    def tenders(self) -> int:
+        return sum(self.verdicts.values())
+
+    def as_record(self) -> dict[str, int]:
+        record = {verdict.value: self.verdicts[verdict] for verdict in (Verdict.BID, Verdict.BID_WITH_CONDITIONS, Verdict.NEEDS_INFO, Verdict.NO_BID)}
+        record["errors"] = self.errors
+        return record
+
+
+class Renderer(Protocol):
+    def result(self, result: TenderResult) -> None: ...
+
+    def problem(self, problem: Problem) -> None: ...
+
+    def finish(self, summary: Summary) -> None: ...
+
+
+def renderer_for(format_name: str, out: TextIO, *, color: bool | None = None) -> Renderer:
+    """The renderer for ``format_name``, writing to ``out``; ``color=None`` decides from the terminal."""
+    module = importlib.import_module(f"bidcheck.render.as_{format_name}")
+    return module.Report(out, color=color)  # type: ignore[no-any-return]

@@ -1,0 +1,139 @@
+"""``--format text``: for people. The verdict first, then why, grouped by recommendation.
+
+Colour on a terminal; plain text when piped or when ``NO_COLOR`` is set (rich decides).
+Everything from a tender is passed as ``Text``, never as markup, so a title containing
+``[bold]`` prints as written.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from bidcheck.decide import TenderResult
+from bidcheck.evaluate import Reason
+from bidcheck.models import Severity, Verdict
+from bidcheck.money import format_money
+from bidcheck.problems import Problem
+from bidcheck.render import Summary
+
+VERDICT_STYLE = {
+    Verdict.NO_BID: ("NO BID", "bold white on red"),
+    Verdict.NEEDS_INFO: ("NEEDS INFO", "bold black on magenta"),
+    Verdict.BID_WITH_CONDITIONS: ("BID WITH CONDITIONS", "bold black on yellow"),
+    Verdict.BID: ("BID", "bold black on green"),
+}
+SEVERITY_STYLE = {
+    Severity.BLOCKER: ("✖", "bold red"),
+    Severity.CONCERN: ("▲", "yellow"),
+    Severity.UNKNOWN: ("?", "magenta"),
+    Severity.INFO: ("i", "blue"),
+}
+# Groups in this order; any other recommendation follows, alphabetically.
+GROUP_ORDER = ("Calculate the impact on communities and beneficiaries", "Recognise your power")
+
+
+class Report:
+    def __init__(self, out: TextIO, *, color: bool | None = None):
+        self.console = Console(
+            file=out,
+            force_terminal=color,
+            no_color=(color is False) or None,
+            highlight=False,
+            soft_wrap=True,
+            emoji=False,
+        )
+
+    def result(self, result: TenderResult) -> None:
+        print_ = self.console.print
+        tender = result.tender.tender
+        heading = Text()
+        heading.append(result.file, style="bold")
+        heading.append(f"  {tender.id} · {tender.title}")
+        details = [part for part in (tender.buyer, format_money(tender.value) if tender.value is not None else None) if part]
+        if details:
+            heading.append(" · " + " · ".join(details), style="dim")
+        print_(heading)
+
+        label, style = VERDICT_STYLE[result.verdict]
+        verdict_line = Text("  ")
+        verdict_line.append(f" {label} ", style=style)
+        verdict_line.append("  " + _counts(result), style="dim")
+        print_(verdict_line)
+        for problem in result.problems:
+            print_(Text(f"  incomplete: {problem.message}", style="bold red"))
+
+        if result.verdict is Verdict.BID_WITH_CONDITIONS and result.conditions:
+            print_(Text("  Conditions:", style="bold"))
+            for condition in result.conditions:
+                print_(Text(f"    - {condition}"))
+
+        for group, reasons in groupby(sorted(result.reasons, key=_group_key), key=lambda r: r.rule.recommendation.name):
+            print_(Text(f"\n  {group}", style="bold underline"))
+            for reason in reasons:
+                self._reason(reason)
+
+        if result.verdict is Verdict.NEEDS_INFO and result.questions:
+            print_(Text("\n  Questions to answer before deciding:", style="bold magenta"))
+            for name, question in result.questions:
+                line = Text("    - ")
+                line.append(name, style="magenta")
+                line.append(f": {question}")
+                print_(line)
+        for warning in result.warnings:
+            print_(Text(f"  warning: {warning}", style="yellow"))
+        print_()
+
+    def _reason(self, reason: Reason) -> None:
+        symbol, style = SEVERITY_STYLE[reason.severity]
+        where = reason.location
+        line = Text("    ")
+        if reason.waived:
+            line.append(f"{symbol} {reason.severity.value} (waived)", style="dim")
+        else:
+            line.append(f"{symbol} {reason.severity.value}", style=style)
+        line.append(f"  {reason.rule.id}  ", style="bold")
+        line.append(reason.rule.title)
+        line.append(f"  {where.file}:{where.line}:{where.column}", style="dim")
+        self.console.print(line)
+        self.console.print(Text(f"      {reason.message}", style="dim" if reason.waived else ""))
+        self.console.print(Text(f"      → {reason.finding.action}", style="dim" if reason.waived else "cyan"))
+        if reason.waiver is not None:
+            waiver = reason.waiver
+            who = f", approved by {waiver.approved_by}" if waiver.approved_by else ""
+            until = f", until {waiver.expires}" if waiver.expires else ""
+            self.console.print(Text(f"      waived: {waiver.reason}{who}{until}", style="italic"))
+        self.console.print(Text(f"      guidance: {reason.rule.recommendation.source}", style="dim"))
+
+    def problem(self, problem: Problem) -> None:
+        pass  # the CLI reports problems on stderr as file:line:column
+
+    def finish(self, summary: Summary) -> None:
+        parts = [f"{count} {verdict.value}" for verdict, count in summary.verdicts.items() if count]
+        if summary.errors:
+            parts.append(f"{summary.errors} error{'s' if summary.errors != 1 else ''}")
+        tenders = summary.tenders
+        self.console.print(
+            Text(f"{tenders} tender{'s' if tenders != 1 else ''} checked: " + (", ".join(parts) or "nothing to check"), style="bold")
+        )
+
+
+def _counts(result: TenderResult) -> str:
+    words = []
+    for severity in (Severity.BLOCKER, Severity.CONCERN, Severity.UNKNOWN, Severity.INFO):
+        count = result.count(severity)
+        if count:
+            words.append(f"{count} {severity.value}{'s' if count != 1 and severity is not Severity.INFO else ''}")
+    waived = sum(1 for reason in result.reasons if reason.waived)
+    if waived:
+        words.append(f"{waived} waived")
+    return ", ".join(words) or "no findings"
+
+
+def _group_key(reason: Reason) -> tuple[int, str, str]:
+    name = reason.rule.recommendation.name
+    rank = GROUP_ORDER.index(name) if name in GROUP_ORDER else len(GROUP_ORDER)
+    return (rank, name, reason.rule.id)
