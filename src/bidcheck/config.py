@@ -86,6 +86,11 @@ def settle(config: LoadedConfig, selection: Selection) -> Settings:
     """Load the rules this config asks for and check its thresholds and rule ids against them."""
     sources = [*(str(config.base / p) for p in config.model.rules.paths), *selection.rules]
     catalogue = load_catalogue(sources, origin_file=str(config.path or "--rules"))
+    return apply_config(config, catalogue, selection)
+
+
+def apply_config(config: LoadedConfig, catalogue: Catalogue, selection: Selection = Selection()) -> Settings:
+    """Settings for an already loaded catalogue: thresholds, selection and severities checked."""
     problems: list[Problem] = []
     thresholds = _thresholds(config, catalogue, problems)
     rules_settings = config.model.rules
