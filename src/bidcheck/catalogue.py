@@ -38,6 +38,8 @@ def describe_catalogue(settings: Settings, format_name: str) -> str:
     rules = settings.catalogue.rules
     if format_name == "json":
         return json.dumps([rule_record(loaded) for loaded in rules], indent=2, ensure_ascii=False) + "\n"
+    if format_name == "markdown":
+        return markdown_table(settings)
     rows = [("ID", "TITLE", "RECOMMENDATION", "SEVERITY", "ORIGIN")]
     rows += [(l.rule.id, l.rule.title, l.rule.recommendation.name, severity_label(l), l.origin) for l in rules]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]

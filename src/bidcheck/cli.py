@@ -111,6 +111,7 @@ def check(
 class RulesFormat(str, Enum):
     text = "text"
     json = "json"
+    markdown = "markdown"
 
 
 @app.command("rules")
@@ -119,7 +120,10 @@ def list_rules(
     rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
     output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", help="Output format."),
 ) -> None:
-    """List every loaded rule: id, title, recommendation, default severity, origin."""
+    """List every loaded rule: id, title, recommendation, default severity, origin.
+
+    `--format markdown` prints the table the README carries.
+    """
     from bidcheck.catalogue import describe_catalogue
 
     settings = _settings_or_exit(config, rules)

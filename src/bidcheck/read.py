@@ -114,7 +114,7 @@ class _Builder:
             raise self._problem(node, f"YAML tag {node.tag!r} is not allowed; tenders hold plain values only")
         self.document.value_positions[path] = _position(node)
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.tag == _TAG + "null":
+            if not node.style and node.tag == _TAG + "null":  # plain style is None or "" (libyaml)
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,29 @@
+"""Every example in a rule's docs runs as a test: the docs cannot claim what the rule does not do."""
+
+from __future__ import annotations
+
+import pytest
+
+from bidcheck.loader import load_catalogue
+from bidcheck.testing import example_severities
+
+CATALOGUE = load_catalogue()
+EXAMPLES = [
+    pytest.param(loaded.rule, example, id=f"{loaded.rule.id}: {example.description}")
+    for loaded in CATALOGUE.rules
+    for example in loaded.rule.examples
+]
+
+
+@pytest.mark.parametrize(("rule", "example"), EXAMPLES)
+def test_documented_example_gives_documented_severity(rule, example):
+    assert example_severities(rule, example) == {example.expect}
+
+
+@pytest.mark.parametrize("loaded", CATALOGUE.rules, ids=lambda loaded: loaded.rule.id)
+def test_every_rule_documents_where_it_fires_and_where_it_holds(loaded):
+    outcomes = {example.expect for example in loaded.rule.examples}
+    assert None in outcomes, "no example where the rule holds"
+    assert outcomes - {None}, "no example where the rule fires"
+    assert loaded.rule.rationale, "no rationale docstring"
+    assert loaded.rule.recommendation.source.endswith(".txt")
