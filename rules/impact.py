@@ -21,6 +21,8 @@ from bidcheck.api import (
     format_percentage,
     income_band,
     is_smaller,
+    normalise,
+    presence,
     rule,
 )
 
@@ -30,6 +32,139 @@ incumbent: {name: Local Project, annual_income: "£420k"}
 bid: {incumbent_approach: compete}
 """
 _OUR_INCOME = 'organisation: {annual_income: "£45m"}'
+_OUR_PROFILE = """
+organisation:
+  annual_income: "£45m"
+  services: [substance-misuse, housing-support]
+  areas: [Hackney, Islington]
+"""
+_NEW_SERVICE_QUESTION = (
+    "Who delivers this service now? Give their name, income, performance and staff, "
+    "or write `incumbent: none` for a new service."
+)
+
+
+def _unknown_incumbent(needed_for: str) -> Finding:
+    return Finding.unknown("incumbent", _NEW_SERVICE_QUESTION, needed_for=needed_for)
+
+
+def _unknown_approach(needed_for: str) -> Finding:
+    return Finding.unknown(
+        "bid.incumbent_approach",
+        "Will you partner with the incumbent, support their bid, or compete against them?",
+        needed_for=needed_for,
+    )
+
+
+@rule(
+    "IMP001",
+    title="Relevant expertise",
+    recommendation=CALCULATE_THE_IMPACT,
+    severity=Severity.CONCERN,
+    examples=[
+        Example("A service we do not deliver is a concern", "tender: {service: domestic-abuse}", Severity.CONCERN, _OUR_PROFILE),
+        Example("A service we deliver holds", "tender: {service: Substance Misuse}", None, _OUR_PROFILE),
+        Example("An unnamed service is asked about", "tender: {buyer: A council}", Severity.UNKNOWN, _OUR_PROFILE),
+    ],
+)
+def relevant_expertise(tender: TenderFile, context: Context) -> Iterator[Finding]:
+    """Bidding outside your expertise risks the service and the organisations that know it.
+
+    Whether an organisation "has relevant expertise" is the first factor the guidance lists
+    when deciding whether to bid, and entering new markets without prior experience is one
+    of the competitive practices its emerging findings describe. The tender's ``service`` is
+    compared with ``organisation.services``, ignoring case, spaces and hyphens.
+    """
+    service = tender.tender.service
+    ours = context.organisation.services
+    if service is None:
+        yield Finding.unknown("tender.service", "Which service area is this (e.g. substance-misuse)?", needed_for="whether you have relevant expertise")
+        return
+    if not ours:
+        yield Finding.unknown(
+            "organisation.services",
+            "Which service areas does your organisation deliver? List them in bidcheck.yaml.",
+            needed_for="whether you have relevant expertise",
+        )
+        return
+    if normalise(service) in {normalise(mine) for mine in ours}:
+        return
+    yield Finding(
+        field="tender.service",
+        message=f"the service, {service}, is not among the services you deliver ({', '.join(ours)})",
+        action=(
+            f"Bid only with an organisation that has {service} expertise leading or delivering it: partner with or "
+            "subcontract to them, or support their bid instead; otherwise, do not bid"
+        ),
+        evidence={"service": service, "our_services": list(ours)},
+    )
+
+
+@rule(
+    "IMP002",
+    title="The current provider delivers quality",
+    recommendation=CALCULATE_THE_IMPACT,
+    severity=Severity.CONCERN,
+    examples=[
+        Example(
+            "Displacing a provider rated good is a concern",
+            "incumbent: {name: Local Project, performance: good}\nbid: {incumbent_approach: compete}",
+            Severity.CONCERN,
+        ),
+        Example(
+            "A poorly performing provider holds",
+            "incumbent: {name: Local Project, performance: poor}\nbid: {incumbent_approach: compete}",
+            None,
+        ),
+        Example(
+            "Supporting a good provider holds",
+            "incumbent: {name: Local Project, performance: outstanding}\nbid: {incumbent_approach: support}",
+            None,
+        ),
+        Example(
+            "Unknown performance is asked about",
+            "incumbent: {name: Local Project}\nbid: {incumbent_approach: compete}",
+            Severity.UNKNOWN,
+        ),
+    ],
+)
+def provider_delivers_quality(tender: TenderFile, context: Context) -> Iterator[Finding]:
+    """Replacing a provider that delivers quality rarely helps the people using the service.
+
+    The guidance lists "whether the current provider delivers quality" among the factors
+    to weigh before bidding. The rule fires only when the bid would displace the incumbent
+    (it does not partner with or support them).
+    """
+    incumbent = tender.incumbent
+    needed_for = "whether you would displace a provider that delivers quality"
+    if isinstance(incumbent, NoIncumbent):
+        return
+    if incumbent is None:
+        yield _unknown_incumbent(needed_for)
+        return
+    displaced = displaces_incumbent(tender)
+    if displaced is False or incumbent.performance in ("adequate", "poor"):
+        return
+    if incumbent.performance in (None, "unknown"):
+        yield Finding.unknown(
+            "incumbent.performance",
+            "How well does the incumbent deliver the service now? Ask the buyer, service users and local partners.",
+            needed_for=needed_for,
+        )
+        return
+    if displaced is None:
+        yield _unknown_approach(needed_for)
+        return
+    name = incumbent.name or "the incumbent"
+    yield Finding(
+        field="incumbent.performance",
+        message=f"{name}'s performance is rated {incumbent.performance}, and the bid would displace them",
+        action=(
+            f"Ask whether replacing {name} would help the people using the service: partner with them, "
+            "subcontract to them or support their bid instead; if you still bid, say what you would add"
+        ),
+        evidence={"incumbent": name, "performance": incumbent.performance, "incumbent_approach": tender.bid.incumbent_approach if tender.bid else None},
+    )
 
 
 @rule(
@@ -200,3 +335,217 @@ def impact_on_existing_organisation(tender: TenderFile, context: Context) -> Ite
         )
     field = "incumbent.contract_share_pct" if evidence["share_basis"] == "given" else "incumbent.annual_income"
     yield Finding(field=field, message=found, action=action, evidence=evidence, severity=severity)
+
+
+_STAFF_EXAMPLE = "incumbent: {{name: Local Project, staff: 14}}\nbid: {{incumbent_approach: compete, transition_plan: {plan}}}"
+
+
+@rule(
+    "IMP004",
+    title="Loss of key staff",
+    recommendation=CALCULATE_THE_IMPACT,
+    severity=Severity.CONCERN,
+    examples=[
+        Example("Staff at risk and no transition plan is a concern", _STAFF_EXAMPLE.format(plan="false"), Severity.CONCERN),
+        Example("A transition plan holds", _STAFF_EXAMPLE.format(plan="true"), None),
+        Example("An unknown transition plan is asked about", _STAFF_EXAMPLE.format(plan="null"), Severity.UNKNOWN),
+    ],
+)
+def loss_of_key_staff(tender: TenderFile, context: Context) -> Iterator[Finding]:
+    """Re-tendering can cost the incumbent, and the service, the staff who make it work.
+
+    The guidance names "loss of key staff" among the impacts on the existing organisation.
+    Re-tendering a service is a TUPE "service provision change": staff may transfer to the
+    new provider or be lost. The rule fires when ``incumbent.staff`` is above zero and the
+    bid has no transition plan.
+
+    Refinement: when the bid partners with or supports the incumbent, its staff stay with
+    it, so the rule holds.
+    """
+    incumbent = tender.incumbent
+    needed_for = "whether the incumbent's staff would be lost"
+    if isinstance(incumbent, NoIncumbent) or displaces_incumbent(tender) is False:
+        return
+    if incumbent is None:
+        yield _unknown_incumbent(needed_for)
+        return
+    if incumbent.staff == 0:
+        return
+    plan = tender.bid.transition_plan if tender.bid else None
+    if plan:
+        return
+    if incumbent.staff is None:
+        yield Finding.unknown("incumbent.staff", "How many of the incumbent's staff work on this service?", needed_for=needed_for)
+        return
+    if plan is None:
+        yield Finding.unknown(
+            "bid.transition_plan",
+            "Do you have a plan for the incumbent's staff and for continuity of the service?",
+            needed_for=needed_for,
+        )
+        return
+    name = incumbent.name or "the incumbent"
+    yield Finding(
+        field="bid.transition_plan",
+        message=f"{incumbent.staff} of {name}'s staff would transfer under TUPE or be lost, and the bid has no transition plan",
+        action=(
+            f"Agree a transition plan with {name} covering TUPE transfer and keeping key staff, "
+            "or partner with them so their staff stay in the service"
+        ),
+        evidence={"incumbent": name, "staff": incumbent.staff, "transition_plan": False},
+    )
+
+
+@rule(
+    "IMP005",
+    title="Impact on the local sector",
+    recommendation=CALCULATE_THE_IMPACT,
+    severity=Severity.CONCERN,
+    examples=[
+        Example(
+            "Displacing a local incumbent where we have no presence is a concern",
+            "tender: {areas: [Leeds]}\nincumbent: {name: Leeds Project, local: true}\nbid: {incumbent_approach: compete}",
+            Severity.CONCERN,
+            _OUR_PROFILE,
+        ),
+        Example(
+            "Where we already deliver, it holds",
+            "tender: {areas: [Hackney]}\nincumbent: {name: Hackney Project, local: true}\nbid: {incumbent_approach: compete}",
+            None,
+            _OUR_PROFILE,
+        ),
+        Example(
+            "Unknown delivery areas are asked about",
+            "incumbent: {name: Leeds Project, user_led: true}\nbid: {incumbent_approach: compete}",
+            Severity.UNKNOWN,
+            _OUR_PROFILE,
+        ),
+    ],
+)
+def impact_on_local_sector(tender: TenderFile, context: Context) -> Iterator[Finding]:
+    """Replacing a local or user-led provider from outside the area drains the local sector.
+
+    The guidance asks bidders to consider the impact on "the local sector" as well as on
+    the existing organisation. The rule fires when the incumbent is local or user-led and
+    we have no presence in any of the tender's areas (``organisation.areas`` against
+    ``tender.areas``; region codes match by prefix).
+
+    Refinement: when the bid partners with or supports the incumbent, the local provider
+    stays in the service, so the rule holds.
+    """
+    incumbent = tender.incumbent
+    needed_for = "whether winning would take the service out of the local sector"
+    if isinstance(incumbent, NoIncumbent) or displaces_incumbent(tender) is False:
+        return
+    if incumbent is None:
+        yield _unknown_incumbent(needed_for)
+        return
+    if incumbent.local is False and incumbent.user_led is False:
+        return
+    if not tender.tender.areas:
+        yield Finding.unknown("tender.areas", "Where is the service delivered?", needed_for=needed_for)
+        return
+    if not context.organisation.areas:
+        yield Finding.unknown("organisation.areas", "Where does your organisation already deliver? List the areas in bidcheck.yaml.", needed_for=needed_for)
+        return
+    if presence(context.organisation.areas, tender.tender.areas):
+        return
+    if not (incumbent.local or incumbent.user_led):
+        yield Finding.unknown("incumbent.local", "Is the incumbent rooted in the delivery area, or user-led?", needed_for=needed_for)
+        return
+    name = incumbent.name or "the incumbent"
+    kind = " and ".join(word for word, flag in (("local", incumbent.local), ("user-led", incumbent.user_led)) if flag)
+    yield Finding(
+        field="incumbent.local" if incumbent.local else "incumbent.user_led",
+        message=(
+            f"{name} is {kind}, and you have no presence in {', '.join(tender.tender.areas)} "
+            f"(you deliver in {', '.join(context.organisation.areas)})"
+        ),
+        action=(
+            f"Keep the service rooted locally: partner with {name} or support their bid, or bring in local "
+            "organisations as real partners through local infrastructure (the CVS); otherwise, do not bid"
+        ),
+        evidence={"incumbent": name, "local": incumbent.local, "user_led": incumbent.user_led,
+                  "tender_areas": list(tender.tender.areas), "our_areas": list(context.organisation.areas)},
+    )
+
+
+@rule(
+    "IMP006",
+    title="Impact on beneficiaries: connection and stability",
+    recommendation=CALCULATE_THE_IMPACT,
+    severity=Severity.CONCERN,
+    thresholds=[
+        Threshold(
+            "incumbent_established_years",
+            3,
+            "Years a local incumbent has delivered, at or above which its users' relationships are at stake.",
+            unit="years",
+        )
+    ],
+    examples=[
+        Example(
+            "Displacing a long-standing local provider with no transition plan is a concern",
+            "incumbent: {name: Local Project, local: true, years_delivering: 8}\nbid: {incumbent_approach: compete, transition_plan: false}",
+            Severity.CONCERN,
+        ),
+        Example(
+            "A transition plan holds",
+            "incumbent: {name: Local Project, local: true, years_delivering: 8}\nbid: {incumbent_approach: compete, transition_plan: true}",
+            None,
+        ),
+        Example(
+            "Unknown years of delivery are asked about",
+            "incumbent: {name: Local Project, local: true}\nbid: {incumbent_approach: compete, transition_plan: false}",
+            Severity.UNKNOWN,
+        ),
+    ],
+)
+def impact_on_beneficiaries(tender: TenderFile, context: Context) -> Iterator[Finding]:
+    """People using a service lose relationships when a long-standing local provider goes.
+
+    After the impact on organisations, the guidance asks bidders to consider "the impact
+    this would have on their beneficiaries, such as loss of community connection and
+    stability". The rule fires when the bid would displace a local incumbent that has
+    delivered for at least ``incumbent_established_years`` and there is no transition plan.
+    """
+    incumbent = tender.incumbent
+    needed_for = "whether people using the service would lose established relationships"
+    if isinstance(incumbent, NoIncumbent):
+        return
+    if incumbent is None:
+        yield _unknown_incumbent(needed_for)
+        return
+    displaced = displaces_incumbent(tender)
+    plan = tender.bid.transition_plan if tender.bid else None
+    established = context.threshold("incumbent_established_years")
+    years = incumbent.years_delivering
+    if displaced is False or incumbent.local is False or plan or (years is not None and years < established):
+        return
+    missing = [
+        (name, question)
+        for name, question, value in (
+            ("incumbent.local", "Is the incumbent rooted in the delivery area?", incumbent.local),
+            ("incumbent.years_delivering", "How many years has the incumbent delivered this service?", years),
+            ("bid.incumbent_approach", "Will you partner with the incumbent, support their bid, or compete against them?", displaced),
+            ("bid.transition_plan", "Do you have a plan to keep continuity for current service users?", plan),
+        )
+        if value is None
+    ]
+    if missing:
+        for name, question in missing:
+            yield Finding.unknown(name, question, needed_for=needed_for)
+        return
+    name = incumbent.name or "the incumbent"
+    yield Finding(
+        field="bid.transition_plan",
+        message=(
+            f"{name} is local and has delivered for {years:g} years (threshold {established:g}); "
+            "displacing it with no transition plan risks people's connection to the service and its stability"
+        ),
+        action=(
+            f"Plan continuity for current users with {name} (keep workers, venues and referral routes), "
+            "or partner with them or support their bid instead"
+        ),
+        evidence={"incumbent": name, "years_delivering": years, "threshold_years": established, "transition_plan": False},
+    )

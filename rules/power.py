@@ -17,6 +17,7 @@ from bidcheck.api import (
     NoIncumbent,
     Severity,
     TenderFile,
+    Threshold,
     displaces_incumbent,
     format_money,
     format_percentage,
@@ -26,8 +27,8 @@ from bidcheck.api import (
 )
 
 _POLICIES_ADOPTED = """
-policies: {refuse_loss_making_bids: true, no_compete_with_smaller: true}
-organisation: {annual_income: "£45m"}
+policies: {refuse_loss_making_bids: true, no_compete_with_smaller: true, no_exclusivity_clauses: true, no_bid_candy: true}
+organisation: {annual_income: "£45m", free_reserves: "£2m"}
 """
 
 
@@ -234,3 +235,230 @@ def competing_with_smaller(tender: TenderFile, context: Context) -> Iterator[Fin
             "incumbent_approach": tender.bid.incumbent_approach if tender.bid else None,
         },
     )
+
+
+def _partner_example(**fields: object) -> str:
+    base = {"name": "Local Forum", "annual_income": '"£90k"', "local": "true", "value_pct": 15,
+            "delivers": "outreach", "consented": "true", "exclusivity": "false"}
+    base.update(fields)
+    return "partners:\n  - {" + ", ".join(f"{key}: {value}" for key, value in base.items()) + "}"
+
+
+@rule(
+    "PWR003",
+    title="Exclusivity clause on a smaller partner",
+    recommendation=RECOGNISE_YOUR_POWER,
+    severity=Severity.CONCERN,
+    policy="no_exclusivity_clauses",
+    examples=[
+        Example("Binding a smaller partner to bid only with us, under the policy, blocks", _partner_example(exclusivity="true"), Severity.BLOCKER, _POLICIES_ADOPTED),
+        Example("Without the policy it is a concern", _partner_example(exclusivity="true"), Severity.CONCERN, 'organisation: {annual_income: "£45m"}'),
+        Example("No exclusivity holds", _partner_example(), None, _POLICIES_ADOPTED),
+        Example("Unknown exclusivity is asked about", _partner_example(exclusivity="null"), Severity.UNKNOWN, _POLICIES_ADOPTED),
+    ],
+)
+def exclusivity_clause(tender: TenderFile, context: Context) -> Iterator[Finding]:
+    """Exclusivity stops a smaller partner working with anyone else on the opportunity.
+
+    "Not binding smaller organisations to exclusivity clauses" is one of the policies of
+    organisations that recognise their power. It fires for each partner that is smaller
+    than us (a lower NCVO income band) and is bound to bid only with us.
+    """
+    our_income = context.organisation.annual_income
+    for index, partner in enumerate(tender.partners):
+        where = f"partners[{index}]"
+        needed_for = f"whether {partner.name} is a smaller partner bound to bid only with you"
+        if partner.exclusivity is False:
+            continue
+        smaller = is_smaller(partner.annual_income, our_income)
+        if smaller is False:
+            continue
+        if partner.exclusivity is None:
+            yield Finding.unknown(f"{where}.exclusivity", f"Is {partner.name} bound to bid only with you?", needed_for=needed_for)
+            continue
+        if smaller is None:
+            field_name = f"{where}.annual_income" if partner.annual_income is None else "organisation.annual_income"
+            yield Finding.unknown(field_name, "What is its annual income?", needed_for=needed_for)
+            continue
+        assert partner.annual_income is not None and our_income is not None
+        yield Finding(
+            field=f"{where}.exclusivity",
+            message=(
+                f"{partner.name} (income {format_money(partner.annual_income)}, {income_band(partner.annual_income).label}) "
+                f"is smaller than you ({format_money(our_income)}, {income_band(our_income).label}) and bound to bid only with you"
+            ),
+            action=f"Remove the exclusivity clause: let {partner.name} work with other bidders too",
+            evidence={"partner": partner.name, "partner_income": partner.annual_income, "our_income": our_income, "exclusivity": True},
+        )
+
+
+_NOTHING = {"none", "nothing", "n/a", "na", "-", "tbc", "tbd"}
+
+
+@rule(
+    "PWR004",
+    title="Bid candy",
+    recommendation=RECOGNISE_YOUR_POWER,
+    severity=Severity.CONCERN,
+    policy="no_bid_candy",
+    thresholds=[
+        Threshold("min_partner_value_pct", 5, "Smallest share of the contract value a named partner should receive."),
+    ],
+    examples=[
+        Example("A partner named without consent, under the policy, blocks", _partner_example(consented="false"), Severity.BLOCKER, _POLICIES_ADOPTED),
+        Example("A token 2% share is bid candy", _partner_example(value_pct=2), Severity.BLOCKER, _POLICIES_ADOPTED),
+        Example("A partner who delivers nothing is bid candy", _partner_example(delivers="none"), Severity.BLOCKER, _POLICIES_ADOPTED),
+        Example("A consenting partner with a real share and role holds", _partner_example(), None, _POLICIES_ADOPTED),
+        Example("Unknown consent is asked about", _partner_example(consented="null"), Severity.UNKNOWN, _POLICIES_ADOPTED),
+    ],
+)
+def bid_candy(tender: TenderFile, context: Context) -> Iterator[Finding]:
+    """Naming a smaller organisation to win a bid, without giving it real work, is bid candy.
+
+    The guidance lists "not using smaller organisations as bid candy" among the policies of
+    organisations that recognise their power; the NCVO/Serco Code of Practice for prime
+    contractors says a prime delivers with the organisations named in its bid. A partner is
+    bid candy when it has not consented to be named, receives less than
+    ``min_partner_value_pct`` of the contract value, or delivers nothing.
+    """
+    minimum = context.threshold("min_partner_value_pct")
+    for index, partner in enumerate(tender.partners):
+        where = f"partners[{index}]"
+        needed_for = f"whether {partner.name} has a real role in the bid"
+        reasons: list[tuple[str, str]] = []
+        if partner.consented is False:
+            reasons.append(("consented", "has not agreed to be named in the bid"))
+        if partner.value_pct is not None and partner.value_pct < minimum:
+            reasons.append(("value_pct", f"would receive {format_percentage(partner.value_pct)} of the contract value, below {format_percentage(minimum)}"))
+        if partner.delivers is not None and partner.delivers.strip().lower() in _NOTHING:
+            reasons.append(("delivers", f"delivers nothing ({partner.delivers!r})"))
+        if reasons:
+            yield Finding(
+                field=f"{where}.{reasons[0][0]}",
+                message=f"{partner.name} " + "; ".join(text for _, text in reasons),
+                action=(
+                    f"Give {partner.name} a real, funded part in delivery that they have agreed to, "
+                    f"worth at least {format_percentage(minimum)} of the value, or do not name them in the bid"
+                ),
+                evidence={"partner": partner.name, "consented": partner.consented, "value_pct": partner.value_pct,
+                          "delivers": partner.delivers, "min_partner_value_pct": minimum},
+            )
+            continue
+        for key, question in (
+            ("consented", f"Has {partner.name} agreed to be named in the bid?"),
+            ("value_pct", f"What share of the contract value will {partner.name} receive?"),
+            ("delivers", f"What will {partner.name} deliver?"),
+        ):
+            if getattr(partner, key) is None:
+                yield Finding.unknown(f"{where}.{key}", question, needed_for=needed_for)
+
+
+@rule(
+    "PWR005",
+    title="Fair pricing: management fee",
+    recommendation=RECOGNISE_YOUR_POWER,
+    severity=Severity.CONCERN,
+    thresholds=[
+        Threshold("max_management_fee_pct", 10, "Largest share of a partner's allocation the lead should keep as a management fee."),
+    ],
+    examples=[
+        Example("A 15% top-slice is a concern", _partner_example(management_fee_pct=15), Severity.CONCERN),
+        Example("An 8% fee holds", _partner_example(management_fee_pct=8), None),
+        Example("An unknown fee is asked about", _partner_example(), Severity.UNKNOWN),
+    ],
+)
+def management_fee(tender: TenderFile, context: Context) -> Iterator[Finding]:
+    """A high management fee ("top-slice") moves money from delivery to the lead.
+
+    The guidance asks organisations to ensure "collaboration is fair, by putting in place fair
+    pricing". Consortium management fees are commonly 5–10%, above 10% only exceptionally.
+    Following SPEC §2 this stays a concern even under the ``fair_partner_terms`` policy; the
+    message says when the fee breaches that adopted policy.
+    """
+    maximum = context.threshold("max_management_fee_pct")
+    for index, partner in enumerate(tender.partners):
+        fee = partner.management_fee_pct
+        if fee is None:
+            yield Finding.unknown(
+                f"partners[{index}].management_fee_pct",
+                f"What share of {partner.name}'s allocation will you keep as a management fee?",
+                needed_for="whether the partner's terms are fair",
+            )
+            continue
+        if fee <= maximum:
+            continue
+        breach = "; this breaches your fair_partner_terms policy" if context.policies.fair_partner_terms else ""
+        yield Finding(
+            field=f"partners[{index}].management_fee_pct",
+            message=f"you would keep {format_percentage(fee)} of {partner.name}'s allocation, above the {format_percentage(maximum)} maximum{breach}",
+            action=f"Cut the management fee to {format_percentage(maximum)} or less, and agree openly with {partner.name} what it pays for",
+            evidence={"partner": partner.name, "management_fee_pct": fee, "max_management_fee_pct": maximum},
+        )
+
+
+@rule(
+    "PWR006",
+    title="Unsustainable payment by results",
+    recommendation=RECOGNISE_YOUR_POWER,
+    severity=Severity.CONCERN,
+    thresholds=[
+        Threshold("max_partner_results_pct", 20, "Largest share of a smaller partner's payment that should depend on results."),
+    ],
+    examples=[
+        Example("Passing 40% payment by results to a smaller partner is a concern", _partner_example(results_pct=40), Severity.CONCERN, _POLICIES_ADOPTED),
+        Example(
+            "Value at risk above free reserves is a concern",
+            'tender: {value: "£10m", results_pct: 30}',
+            Severity.CONCERN,
+            _POLICIES_ADOPTED,
+        ),
+        Example("Modest results-based payment holds", 'tender: {value: "£1m", results_pct: 10}', None, _POLICIES_ADOPTED),
+        Example("Unknown reserves are asked about", 'tender: {value: "£1m", results_pct: 10}', Severity.UNKNOWN),
+    ],
+)
+def payment_by_results(tender: TenderFile, context: Context) -> Iterator[Finding]:
+    """Payment by results shifts financial risk onto whoever can least afford it.
+
+    The guidance warns against "operating unsustainable payment by results models", and the
+    NCVO/Serco Code of Practice says a prime does not pass disproportionate financial risk
+    to subcontractors. It fires when a smaller partner's ``results_pct`` exceeds
+    ``max_partner_results_pct``, or when the value at risk (tender value × results_pct)
+    exceeds our ``free_reserves``. Following SPEC §2 it is a concern, under any policy.
+    """
+    maximum = context.threshold("max_partner_results_pct")
+    our_income = context.organisation.annual_income
+    for index, partner in enumerate(tender.partners):
+        share = partner.results_pct
+        smaller = is_smaller(partner.annual_income, our_income)
+        if not share or share <= maximum or smaller is False:
+            continue
+        if smaller is None:
+            missing = f"partners[{index}].annual_income" if partner.annual_income is None else "organisation.annual_income"
+            yield Finding.unknown(missing, "What is its annual income?", needed_for=f"whether {partner.name} is a smaller partner carrying results risk")
+            continue
+        yield Finding(
+            field=f"partners[{index}].results_pct",
+            message=f"{format_percentage(share)} of {partner.name}'s payment depends on results, above the {format_percentage(maximum)} maximum for a smaller partner",
+            action=f"Carry the results risk yourself: pay {partner.name} at least {format_percentage(100 - maximum)} up front for the work they do",
+            evidence={"partner": partner.name, "results_pct": share, "max_partner_results_pct": maximum},
+        )
+    value, results = tender.tender.value, tender.tender.results_pct
+    if not results:
+        return
+    reserves = context.organisation.free_reserves
+    if value is None or reserves is None:
+        missing = "tender.value" if value is None else "organisation.free_reserves"
+        question = "What is the contract's total value?" if value is None else "What are your free reserves? Set organisation.free_reserves in bidcheck.yaml."
+        yield Finding.unknown(missing, question, needed_for="whether the value at risk under payment by results exceeds your free reserves")
+        return
+    at_risk = value * results / 100
+    if at_risk > reserves:
+        yield Finding(
+            field="tender.results_pct",
+            message=(
+                f"{format_percentage(results)} of the {format_money(value)} price is paid on results: {format_money(at_risk)} at risk, "
+                f"more than your {format_money(reserves)} free reserves"
+            ),
+            action="Negotiate a lower results-based share with the buyer, or do not bid: a shortfall would threaten services and partners",
+            evidence={"value": value, "results_pct": results, "value_at_risk": at_risk, "free_reserves": reserves},
+        )

@@ -50,6 +50,7 @@ from bidcheck.models import (
     TenderFile,
 )
 from bidcheck.money import format_money, format_percentage
+from bidcheck.places import normalise, presence
 
 __all__ = [
     "CALCULATE_THE_IMPACT",
@@ -82,6 +83,8 @@ __all__ = [
     "format_percentage",
     "income_band",
     "is_smaller",
+    "normalise",
+    "presence",
     "rule",
 ]
 
@@ -124,7 +127,7 @@ class Threshold:
     name: str
     default: float
     description: str
-    unit: Literal["%", "£", "months", "days", "count"] = "%"
+    unit: Literal["%", "£", "months", "days", "years", "count"] = "%"
 
     def format(self, value: float) -> str:
         if self.unit == "%":
