@@ -103,7 +103,7 @@ def apply_config(config: LoadedConfig, catalogue: Catalogue, selection: Selectio
                 problems.append(_unknown_rule(config, ("rules", key, index), rule_id, catalogue, from_cli, key))
     for rule_id in rules_settings.severity:
         if catalogue.get(rule_id) is None:
-            problems.append(_unknown_rule(config, ("rules", "severity", rule_id), rule_id, catalogue, False, "severity"))
+            problems.append(_unknown_rule(config, ("rules", "severity", rule_id), rule_id, catalogue, False, "severity", value=False))
     if problems:
         raise ProblemsFound(problems)
     chosen = tuple(
@@ -143,13 +143,15 @@ def _thresholds(config: LoadedConfig, catalogue: Catalogue, problems: list[Probl
     return values
 
 
-def _unknown_rule(config: LoadedConfig, path: tuple[Any, ...], rule_id: str, catalogue: Catalogue, from_cli: bool, key: str) -> Problem:
+def _unknown_rule(
+    config: LoadedConfig, path: tuple[Any, ...], rule_id: str, catalogue: Catalogue, from_cli: bool, key: str, value: bool = True
+) -> Problem:
     close = difflib.get_close_matches(rule_id.upper(), catalogue.ids, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]}?" if close else "; `bidcheck rules` lists them"
     message = f"unknown rule id or prefix {rule_id!r} in rules.{key}{hint}"
     if from_cli:
         return Problem(f"--{key}", 1, 1, message.replace(f" in rules.{key}", ""))
-    return _config_problem(config, path, message, value=True)
+    return _config_problem(config, path, message, value=value)
 
 
 def _config_problem(config: LoadedConfig, path: tuple[Any, ...], message: str, *, value: bool) -> Problem:

@@ -30,6 +30,8 @@ def parse_money(value: object) -> float:
     """An amount in pounds, rounded to the penny. Raises ValueError saying what was expected."""
     if isinstance(value, bool):
         raise ValueError(f"expected an amount of money such as {MONEY_EXAMPLES}")
+    if isinstance(value, int) and value > _LARGEST:  # before float(), which overflows
+        raise ValueError(f"amount {value!r} is implausibly large for a contract")
     if isinstance(value, (int, float)):
         amount = float(value)
     elif isinstance(value, str):
@@ -49,7 +51,7 @@ def _parse_money_text(text: str) -> float:
     match = _MONEY.match(text)
     if not match:
         hint = ""
-        if text[:1] in "$€" or text[:3].upper() in ("USD", "EUR"):
+        if text[:1] in ("$", "€") or text[:3].upper() in ("USD", "EUR"):
             hint = "; bidcheck works in pounds sterling (GBP)"
         elif text.startswith("-"):
             hint = "; money cannot be negative"
@@ -76,8 +78,10 @@ def parse_percentage(value: object) -> float:
             number = float(text)
         except ValueError:
             raise ValueError(f'expected a percentage from 0 to 100, such as 30 or "30%", got {value!r}') from None
-    elif isinstance(value, (int, float)):
-        number = float(value)
+    elif isinstance(value, int):
+        number = float(value) if -1000 < value < 1000 else math.inf  # float() overflows on huge ints
+    elif isinstance(value, float):
+        number = value
     else:
         raise ValueError('expected a percentage from 0 to 100, such as 30 or "30%"')
     if math.isnan(number) or not 0 <= number <= 100:

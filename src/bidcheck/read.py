@@ -81,67 +81,167 @@ def read_bytes(raw: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Doc
 def read_text(text: str, name: str) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
+    document = Document(file=name, data=None)
     loader = _Loader(text)
     try:
-        root = loader.get_single_node()
+        document.data = _Builder(document, loader).build()
     except yaml.MarkedYAMLError as error:
         raise ProblemsFound([_yaml_problem(name, error, text)]) from None
     except yaml.YAMLError as error:
         raise _whole_file(name, f"not valid YAML: {error}") from None
     finally:
         loader.dispose()
-    if root is None:
-        raise _whole_file(name, "file is empty; expected a YAML mapping")
-    document = Document(file=name, data=None)
-    document.data = _Builder(document).build(root, (), 0)
     return document
 
 
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+class _Frame:
+    """A mapping or list being built, and where it is in the document."""
+
+    __slots__ = ("value", "path", "key", "key_event", "size", "anchor")
+
+    def __init__(self, value: Any, path: PathKey, anchor: str | None):
+        self.value = value
+        self.path = path
+        self.key: str | None = None  # a mapping's key, waiting for its value
+        self.key_event: Any = None
+        self.size = 1  # values inside, counting alias expansion
+        self.anchor = anchor
+
+
 class _Builder:
-    """Turns composed YAML nodes into plain data while recording positions."""
+    """Builds plain data from the parser's events, recording positions as it goes.
 
-    def __init__(self, document: Document):
+    Working from events with an explicit stack (not libyaml's recursive composer) keeps deep
+    nesting from exhausting the C stack; aliases share the anchored value but count their
+    full size against ``MAX_NODES``, so an alias bomb is refused before anything expands.
+    """
+
+    def __init__(self, document: Document, loader: Any):
         self.document = document
-        self.nodes_seen = 0
+        self.loader = loader
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
 
-    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
-        self.nodes_seen += 1
-        if self.nodes_seen > MAX_NODES:
-            raise self._problem(node, f"document expands to more than {MAX_NODES:,} values (alias expansion?); refused")
-        if depth > MAX_DEPTH:
-            raise self._problem(node, f"nesting deeper than {MAX_DEPTH} levels; refused")
-        if node.tag not in _ALLOWED_TAGS and not node.tag.startswith("tag:yaml.org,2002:merge"):
-            raise self._problem(node, f"YAML tag {node.tag!r} is not allowed; tenders hold plain values only")
-        self.document.value_positions[path] = _position(node)
-        if isinstance(node, yaml.ScalarNode):
-            if not node.style and node.tag == _TAG + "null":  # plain style is None or "" (libyaml)
-                return None
-            return node.value
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                self.document.key_positions[path + (index,)] = _position(item)
-                items.append(self.build(item, path + (index,), depth + 1))
-            return items
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self._problem(key_node, "a key must be plain text, not a list or mapping")
-            key = key_node.value
-            if key in mapping:
-                first = self.document.key_positions[path + (key,)]
-                raise self._problem(key_node, f"duplicate key {key!r}; it was first given at line {first.line}")
-            self.document.key_positions[path + (key,)] = _position(key_node)
-            mapping[key] = self.build(value_node, path + (key,), depth + 1)
-        return mapping
+    def build(self) -> Any:
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            raise _whole_file(self.document.file, "file is empty; expected a YAML mapping")
+        loader.get_event()  # DocumentStart
+        stack: list[_Frame] = []
+        root: Any = None
+        while True:
+            event = loader.get_event()
+            if isinstance(event, yaml.DocumentEndEvent):
+                break
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                if frame.anchor:
+                    self.anchors[frame.anchor] = (frame.value, frame.size)
+                if stack:
+                    stack[-1].size += frame.size
+                else:
+                    root = frame.value
+                continue
+            if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
+                self._take_key(stack[-1], event)
+                continue
+            path = self._child_path(stack, event)
+            if isinstance(event, _STARTS):
+                self._check_tag(event)
+                self._count(event, 1)
+                if len(stack) > MAX_DEPTH:
+                    raise self._problem(event, f"nesting deeper than {MAX_DEPTH} levels; refused")
+                self.document.value_positions[path] = _position(event)
+                frame = _Frame({} if isinstance(event, yaml.MappingStartEvent) else [], path, event.anchor)
+                self._attach(stack, frame.value)
+                stack.append(frame)
+                continue
+            value, size = self._leaf(event, path)
+            if stack:
+                self._attach(stack, value)
+                stack[-1].size += size
+            else:
+                root = value
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            raise self._problem(event, "more than one YAML document in the file; a tender file holds one")
+        return root
 
-    def _problem(self, node: yaml.Node, message: str) -> ProblemsFound:
-        where = _position(node)
+    def _take_key(self, frame: _Frame, event: Any) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self._problem(event, "a key must be plain text, not a list, mapping or alias")
+        key = event.value
+        if key in frame.value:
+            first = self.document.key_positions[frame.path + (key,)]
+            raise self._problem(event, f"duplicate key {key!r}; it was first given at line {first.line}")
+        frame.key, frame.key_event = key, event
+        self.document.key_positions[frame.path + (key,)] = _position(event)
+
+    def _child_path(self, stack: list[_Frame], event: Any) -> PathKey:
+        if not stack:
+            return ()
+        parent = stack[-1]
+        if isinstance(parent.value, dict):
+            return parent.path + (parent.key,)  # type: ignore[operator]
+        path = parent.path + (len(parent.value),)
+        self.document.key_positions[path] = _position(event)
+        return path
+
+    @staticmethod
+    def _attach(stack: list[_Frame], value: Any) -> None:
+        if not stack:
+            return
+        parent = stack[-1]
+        if isinstance(parent.value, dict):
+            parent.value[parent.key] = value
+            parent.key = None
+        else:
+            parent.value.append(value)
+
+    def _leaf(self, event: Any, path: PathKey) -> tuple[Any, int]:
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise self._problem(event, f"alias *{event.anchor} refers to an anchor that is not defined (or not finished)")
+            value, size = self.anchors[event.anchor]
+            self._count(event, size)
+            self.document.value_positions[path] = _position(event)
+            return value, size
+        if not isinstance(event, yaml.ScalarEvent):  # pragma: no cover - the parser yields nothing else here
+            raise self._problem(event, "unexpected YAML structure")
+        self._check_tag(event)
+        self._count(event, 1)
+        self.document.value_positions[path] = _position(event)
+        plain = not event.style and event.implicit[0]
+        value = None if plain and event.tag is None and event.value in _NULLS else event.value
+        if event.tag == _TAG + "null":
+            value = None
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        return value, 1
+
+    def _check_tag(self, event: Any) -> None:
+        tag = event.tag
+        if tag is None or tag == "!" or tag in _ALLOWED_TAGS:
+            return
+        raise self._problem(event, f"YAML tag {tag!r} is not allowed; tenders hold plain values only")
+
+    def _count(self, event: Any, size: int) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise self._problem(event, f"document expands to more than {MAX_NODES:,} values (alias expansion?); refused")
+
+    def _problem(self, event: Any, message: str) -> ProblemsFound:
+        where = _position(event)
         return ProblemsFound([Problem(self.document.file, where.line, where.column, message)])
 
 
-def _position(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+def _position(event: Any) -> Position:
+    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -152,7 +252,7 @@ def _decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1  # in characters
         raise ProblemsFound(
             [Problem(name, line, column, f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8")]
         ) from None
