@@ -38,7 +38,8 @@ incumbent: none
 bid:
   price: "£300k"
 """
-POLICY = 'organisation: {name: Us, annual_income: "£45m"}\npolicies: {refuse_loss_making_bids: true}\n'
+# The batch concentrates on "Recognise your power"; the full catalogue runs on the examples.
+POLICY = 'organisation: {name: Us, annual_income: "£45m"}\npolicies: {refuse_loss_making_bids: true}\nrules: {select: [PWR]}\n'
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def batch(tmp_path, write):
     write("a-clean.yaml", CLEAN)
     write("b-info.yaml", NEEDS_INFO)
     write("c-loss.yaml", LOSS_MAKING)
-    write("soft/bidcheck.yaml", 'organisation: {annual_income: "£45m"}\n')
+    write("soft/bidcheck.yaml", 'organisation: {annual_income: "£45m"}\nrules: {select: [PWR]}\n')
     write("soft/d-concern.yaml", CONCERN_ONLY)
     return tmp_path
 
