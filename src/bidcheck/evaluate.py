@@ -95,7 +95,7 @@ def _reason(rule: Rule, finding: Finding, settings: Settings, location: Location
     policies = settings.config.model.policies
     override = settings.severity_overrides.get(rule.id)
     policy_adopted = bool(rule.policy and getattr(policies, rule.policy))
-    message = finding.message
+    message = finding.message[:1].upper() + finding.message[1:]
     if finding.severity is Severity.UNKNOWN:
         severity = Severity.UNKNOWN
     elif override is not None:

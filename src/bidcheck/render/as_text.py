@@ -133,7 +133,11 @@ def _counts(result: TenderResult) -> str:
     return ", ".join(words) or "no findings"
 
 
-def _group_key(reason: Reason) -> tuple[int, str, str]:
+_SEVERITY_ORDER = (Severity.BLOCKER, Severity.UNKNOWN, Severity.CONCERN, Severity.INFO)
+
+
+def _group_key(reason: Reason) -> tuple[int, str, bool, int, str]:
+    """Impact first, then power, then the rest; within a group the most serious first."""
     name = reason.rule.recommendation.name
     rank = GROUP_ORDER.index(name) if name in GROUP_ORDER else len(GROUP_ORDER)
-    return (rank, name, reason.rule.id)
+    return (rank, name, reason.waived, _SEVERITY_ORDER.index(reason.severity), reason.rule.id)
