@@ -28,6 +28,11 @@ EXIT_OK, EXIT_FAIL_ON, EXIT_ERROR = 0, 1, 2
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    markdown = "markdown"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    csv = "csv"
 
 
 class FailOn(str, Enum):
@@ -65,32 +70,43 @@ def check(
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip these rule ids or prefixes (comma-separated)."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", help="Write the report to this file (atomically)."),
+    reports: list[str] = typer.Option(
+        [], "--report", metavar="FORMAT=FILE", help="Also write a report in FORMAT to FILE, e.g. sarif=bidcheck.sarif (repeatable)."
+    ),
     fail_on: FailOn = typer.Option(FailOn.no_bid, "--fail-on", help="Exit 1 when any tender's verdict is this or worse."),
+    no_waivers: bool = typer.Option(False, "--no-waivers", help="Ignore every waiver (for audits)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal)."),
 ) -> None:
     """Check tenders and print a verdict with its reasons."""
     from bidcheck.config import Selection
-    from bidcheck.decide import TenderResult, VERDICT_ORDER
+    from bidcheck.decide import VERDICT_ORDER, TenderResult
     from bidcheck.models import Verdict
-    from bidcheck.pipeline import CheckOptions, check as run_check
-    from bidcheck.render import Summary, renderer_for
+    from bidcheck.pipeline import CheckOptions
+    from bidcheck.pipeline import check as run_check
+    from bidcheck.render import Fanout, RenderOptions, Summary, renderer_for
 
     if config is not None and not config.is_file():
         _error(f"{config}:1:1: config file not found")
         raise typer.Exit(EXIT_ERROR)
+    extra_reports = [_parse_report(value) for value in reports]
     options = CheckOptions(
         config=config,
         selection=Selection(select=_split_ids(select), ignore=_split_ids(ignore), rules=tuple(rules)),
         read_stdin=sys.stdin.buffer.read,
+        apply_waivers=not no_waivers,
     )
-    failing = set() if fail_on is FailOn.never else set(VERDICT_ORDER[: VERDICT_ORDER.index(Verdict(fail_on.value)) + 1])
+    failing = frozenset() if fail_on is FailOn.never else frozenset(VERDICT_ORDER[: VERDICT_ORDER.index(Verdict(fail_on.value)) + 1])
+    terminal_color = False if (os.environ.get("NO_COLOR") and color is None) else color
     summary = Summary()
     reached_fail_on = False
-    with _report_destination(output) as out:
-        use_color = False if output is not None else (color if color is not None else None)
-        if os.environ.get("NO_COLOR") and color is None:
-            use_color = False
-        report = renderer_for(output_format.value, out, color=use_color)
+    with contextlib.ExitStack() as files:
+        main_out = files.enter_context(_report_destination(output))
+        main_color = False if output is not None else terminal_color
+        renderers = [renderer_for(output_format.value, main_out, RenderOptions(main_color, failing))]
+        for format_name, path in extra_reports:
+            out = files.enter_context(_report_destination(path))
+            renderers.append(renderer_for(format_name, out, RenderOptions(False, failing)))
+        report = Fanout(renderers)
         for item in run_check(paths, options):
             if isinstance(item, TenderResult):
                 summary.add(item)
@@ -106,6 +122,14 @@ def check(
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FAIL_ON if reached_fail_on else EXIT_OK)
+
+
+def _parse_report(value: str) -> tuple[str, Path]:
+    format_name, separator, file_name = value.partition("=")
+    if not separator or not file_name or format_name not in OutputFormat.__members__:
+        choices = ", ".join(OutputFormat.__members__)
+        raise typer.BadParameter(f"expected FORMAT=FILE with FORMAT one of {choices}, got {value!r}", param_hint="--report")
+    return format_name, Path(file_name)
 
 
 class RulesFormat(str, Enum):

@@ -189,19 +189,18 @@ def _read_pyproject(path: Path) -> Document:
         line, column = (int(found[1]), int(found[2])) if found else (1, 1)
         raise ProblemsFound([Problem(name, line, column, f"invalid TOML: {str(error).split(' (at')[0]}")]) from None
     document = Document(file=name, data=data.get("tool", {}).get("bidcheck", {}))
-    table: tuple[str, ...] = ()
+    table: tuple[str, ...] | None = None  # the [tool.bidcheck...] table we are in, if any
     for number, line in enumerate(text.splitlines(), start=1):
         header = re.match(r"^\s*\[\s*([A-Za-z0-9_.\s-]+?)\s*\]", line)
         if header:
             parts = tuple(part.strip() for part in header[1].split("."))
-            table = parts[2:] if parts[:2] == ("tool", "bidcheck") else ("\0",)
-            if table != ("\0",):
+            table = parts[2:] if parts[:2] == ("tool", "bidcheck") else None
+            if table is not None:
                 document.key_positions.setdefault(table, Position(number, 1))
                 document.value_positions.setdefault(table, Position(number, 1))
             continue
         key = re.match(r"^(\s*)([A-Za-z0-9_-]+)\s*=", line)
-        if key and table != ("\0",):
-            position = Position(number, len(key[1]) + 1)
-            document.key_positions.setdefault(table + (key[2],), position)
+        if key and table is not None:
+            document.key_positions.setdefault(table + (key[2],), Position(number, len(key[1]) + 1))
             document.value_positions.setdefault(table + (key[2],), Position(number, line.index("=") + 2))
     return document

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, replace
 
+from bidcheck.api import Rule
 from bidcheck.evaluate import Evaluation, Reason
 from bidcheck.models import Severity, TenderFile, Verdict
 from bidcheck.problems import Problem
@@ -24,7 +25,7 @@ class TenderResult:
     reasons: list[Reason]
     problems: list[Problem] = field(default_factory=list)  # rules that failed: the verdict is incomplete
     warnings: list[Problem] = field(default_factory=list)  # expired or unused waivers
-    checked: list[str] = field(default_factory=list)
+    checked: tuple[Rule, ...] = ()  # the rules that ran, for reports that list what was checked
 
     @property
     def counted(self) -> list[Reason]:
@@ -48,8 +49,19 @@ class TenderResult:
         return sum(1 for reason in self.counted if reason.severity is severity)
 
 
-def decide(file: str, tender: TenderFile, document: Document, evaluation: Evaluation, today: datetime.date) -> TenderResult:
-    reasons, warnings = _apply_waivers(tender, document, evaluation.reasons, today)
+def decide(
+    file: str,
+    tender: TenderFile,
+    document: Document,
+    evaluation: Evaluation,
+    today: datetime.date,
+    *,
+    apply_waivers: bool = True,
+) -> TenderResult:
+    if apply_waivers:
+        reasons, warnings = _apply_waivers(tender, document, evaluation.reasons, today)
+    else:
+        reasons, warnings = evaluation.reasons, []
     verdict = verdict_for([r for r in reasons if not r.waived])
     if evaluation.problems and verdict in (Verdict.BID, Verdict.BID_WITH_CONDITIONS):
         verdict = Verdict.NEEDS_INFO  # a rule failed: never present an incomplete check as a clean one

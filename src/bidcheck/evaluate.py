@@ -46,7 +46,7 @@ class Reason:
 class Evaluation:
     reasons: list[Reason]
     problems: list[Problem]  # rules that failed on this tender
-    checked: list[str]  # ids of the rules that ran
+    checked: tuple[Rule, ...]  # the rules that ran
 
 
 def evaluate(tender: TenderFile, document: Document, settings: Settings) -> Evaluation:
@@ -77,7 +77,7 @@ def evaluate(tender: TenderFile, document: Document, settings: Settings) -> Eval
             continue
         for finding in findings:
             reasons.append(_reason(loaded.rule, finding, settings, locate(field_path(finding.field))))
-    return Evaluation(reasons, problems, [loaded.rule.id for loaded in settings.selected])
+    return Evaluation(reasons, problems, tuple(loaded.rule for loaded in settings.selected))
 
 
 def _as_findings(loaded: LoadedRule, returned: Iterable[Finding] | None) -> Iterable[Finding]:

@@ -30,6 +30,7 @@ class CheckOptions:
     selection: Selection = field(default_factory=Selection)
     today: datetime.date = field(default_factory=datetime.date.today)
     max_bytes: int = DEFAULT_MAX_BYTES
+    apply_waivers: bool = True  # --no-waivers: auditors see every finding counted
     read_stdin: Callable[[], bytes] = lambda: b""
 
 
@@ -99,7 +100,7 @@ def _check_one(name: str, options: CheckOptions, settings_for: _SettingsCache) -
         return
     evaluation = evaluate(tender, document, settings)
     yield from evaluation.problems
-    yield decide(document.file, tender, document, evaluation, options.today)
+    yield decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers)
 
 
 class _SettingsCache:

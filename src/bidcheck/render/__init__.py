@@ -17,6 +17,12 @@ from bidcheck.problems import Problem
 FORMATS = ("text", "json")
 
 
+@dataclass(frozen=True)
+class RenderOptions:
+    color: bool | None = None  # None: decide from the terminal and NO_COLOR
+    fail_on: frozenset[Verdict] = frozenset({Verdict.NO_BID})  # verdicts that fail the run (JUnit failures)
+
+
 @dataclass
 class Summary:
     """Counts for the whole run, in SPEC §4's ``summary`` shape."""
@@ -47,7 +53,26 @@ class Renderer(Protocol):
     def finish(self, summary: Summary) -> None: ...
 
 
-def renderer_for(format_name: str, out: TextIO, *, color: bool | None = None) -> Renderer:
-    """The renderer for ``format_name``, writing to ``out``; ``color=None`` decides from the terminal."""
+def renderer_for(format_name: str, out: TextIO, options: RenderOptions = RenderOptions()) -> Renderer:
+    """The renderer for ``format_name``, writing to ``out``."""
     module = importlib.import_module(f"bidcheck.render.as_{format_name}")
-    return module.Report(out, color=color)  # type: ignore[no-any-return]
+    return module.Report(out, options)  # type: ignore[no-any-return]
+
+
+class Fanout:
+    """Several reports fed from one run, so the text can go to the terminal and SARIF to a file."""
+
+    def __init__(self, renderers: list[Renderer]):
+        self.renderers = renderers
+
+    def result(self, result: TenderResult) -> None:
+        for renderer in self.renderers:
+            renderer.result(result)
+
+    def problem(self, problem: Problem) -> None:
+        for renderer in self.renderers:
+            renderer.problem(problem)
+
+    def finish(self, summary: Summary) -> None:
+        for renderer in self.renderers:
+            renderer.finish(summary)

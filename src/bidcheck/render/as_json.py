@@ -9,7 +9,7 @@ from bidcheck import __version__
 from bidcheck.decide import TenderResult
 from bidcheck.evaluate import Reason
 from bidcheck.problems import Problem
-from bidcheck.render import Summary
+from bidcheck.render import RenderOptions, Summary
 
 SCHEMA_VERSION = 1
 
@@ -53,7 +53,7 @@ def result_record(result: TenderResult) -> dict[str, Any]:
         "questions": [{"field": name, "question": question} for name, question in result.questions],
         "warnings": [problem_record(warning) for warning in result.warnings],
         "complete": not result.problems,
-        "checked": result.checked,
+        "checked": [rule.id for rule in result.checked],
     }
 
 
@@ -67,7 +67,7 @@ def problem_record(problem: Problem) -> dict[str, Any]:
 
 
 class Report:
-    def __init__(self, out: TextIO, *, color: bool | None = None):
+    def __init__(self, out: TextIO, options: RenderOptions):
         self.out = out
         self.errors: list[Problem] = []
         self.first = True

@@ -18,7 +18,7 @@ from bidcheck.evaluate import Reason
 from bidcheck.models import Severity, Verdict
 from bidcheck.money import format_money
 from bidcheck.problems import Problem
-from bidcheck.render import Summary
+from bidcheck.render import RenderOptions, Summary
 
 VERDICT_STYLE = {
     Verdict.NO_BID: ("NO BID", "bold white on red"),
@@ -37,11 +37,11 @@ GROUP_ORDER = ("Calculate the impact on communities and beneficiaries", "Recogni
 
 
 class Report:
-    def __init__(self, out: TextIO, *, color: bool | None = None):
+    def __init__(self, out: TextIO, options: RenderOptions):
         self.console = Console(
             file=out,
-            force_terminal=color,
-            no_color=(color is False) or None,
+            force_terminal=options.color,
+            no_color=(options.color is False) or None,
             highlight=False,
             soft_wrap=True,
             emoji=False,
