@@ -113,7 +113,7 @@ class Finding:
         """
         return cls(
             field=field,
-            message=f"{field} is not given, so bidcheck cannot check {needed_for}",
+            message=f"Missing {field}: bidcheck cannot check {needed_for}",
             action=f"Find out and fill in {field}: {question}",
             severity=Severity.UNKNOWN,
             question=question,

@@ -92,3 +92,51 @@ def explain_rule(settings: Settings, rule_id: str) -> str | None:
                 out.append("    with config:")
                 out.append(textwrap.indent(example.config.strip(), "      "))
     return "\n".join(out) + "\n"
+
+
+def describe_settings(settings: Settings, format_name: str) -> str:
+    """``bidcheck config``: every effective setting and where it came from."""
+    rows = list(_setting_rows(settings))
+    if format_name == "json":
+        record = {
+            "config_file": str(settings.config.path) if settings.config.path else None,
+            "settings": [{"key": key, "value": value, "source": source} for key, value, source in rows],
+            "selected_rules": [loaded.rule.id for loaded in settings.selected],
+        }
+        return json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n"
+    where = str(settings.config.path) if settings.config.path else "none found (defaults)"
+    lines = [f"config file: {where}", ""]
+    width = max(len(key) for key, _, _ in rows)
+    for key, value, source in rows:
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+        lines.append(f"{key.ljust(width)}  {shown}  ({source})")
+    selected = " ".join(loaded.rule.id for loaded in settings.selected)
+    lines += ["", f"rules that run ({len(settings.selected)} of {len(settings.catalogue.rules)}): {selected}"]
+    return "\n".join(lines) + "\n"
+
+
+def _setting_rows(settings: Settings):  # type: ignore[no-untyped-def]
+    model = settings.config.model
+    document = settings.config.document
+
+    def source(*path: object) -> str:
+        if document is not None and tuple(path) in document.key_positions:
+            position = document.key_positions[tuple(path)]
+            return f"{document.file}:{position.line}"
+        return "default"
+
+    organisation = model.organisation
+    for name in ("name", "annual_income", "services", "areas", "free_reserves"):
+        value = getattr(organisation, name) if organisation else None
+        yield f"organisation.{name}", value, source("organisation", name) if organisation else "not set"
+    for name in type(model.policies).model_fields:
+        yield f"policies.{name}", getattr(model.policies, name), source("policies", name)
+    declared = {t.name: (t, loaded.rule.id) for loaded in settings.catalogue.rules for t in loaded.rule.thresholds}
+    for name in sorted(declared):
+        threshold, rule_id = declared[name]
+        origin = source("thresholds", name)
+        if origin == "default":
+            origin = f"default of {rule_id}"
+        yield f"thresholds.{name}", settings.thresholds[name], origin
+    for name in ("select", "ignore", "severity", "paths"):
+        yield f"rules.{name}", getattr(model.rules, name), source("rules", name)

@@ -171,14 +171,81 @@ def explain(
     typer.echo(text, nl=False)
 
 
-def _settings_or_exit(config: Optional[Path], rules: list[str]):  # type: ignore[no-untyped-def]
+class SchemaKind(str, Enum):
+    tender = "tender"
+    config = "config"
+
+
+@app.command()
+def schema(
+    kind: SchemaKind = typer.Argument(..., help="Which file the schema describes."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Include thresholds of the rules this config loads."),
+    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
+) -> None:
+    """Print JSON Schema (draft 2020-12) for tender or config files, for editors and other tools."""
+    import json
+
+    from bidcheck.schema import config_schema, tender_schema
+
+    if kind is SchemaKind.tender:
+        document = tender_schema()
+    else:
+        document = config_schema(_settings_or_exit(config, rules).catalogue)
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@app.command("config")
+def show_config(
+    path: Optional[Path] = typer.Argument(None, help="A tender file or folder: show the config that applies to it."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Show this config instead of searching."),
+    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
+    select: Optional[list[str]] = typer.Option(None, "--select", help="As for check."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="As for check."),
+    output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", help="text or json."),
+) -> None:
+    """Print the effective configuration and where each value came from."""
+    from bidcheck.catalogue import describe_settings
+
+    start = path or Path.cwd()
+    folder = start if start.is_dir() else start.resolve().parent
+    settings = _settings_or_exit(config, rules, folder=folder, select=_split_ids(select), ignore=_split_ids(ignore))
+    typer.echo(describe_settings(settings, "json" if output_format is RulesFormat.json else "text"), nl=False)
+
+
+@app.command()
+def init(
+    path: Path = typer.Argument(Path("tender.yaml"), help="Where to write the template."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented tender template that `bidcheck check` accepts."""
+    from bidcheck.template import TENDER_TEMPLATE
+
+    if path.exists() and not force:
+        _error(f"{path}:1:1: already exists; not overwritten (use --force to replace it)")
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        path.write_text(TENDER_TEMPLATE, encoding="utf-8")
+    except OSError as error:
+        _error(f"{path}:1:1: cannot write: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR) from None
+    typer.echo(f"wrote {path}; fill it in, then run: bidcheck check {path}")
+
+
+def _settings_or_exit(  # type: ignore[no-untyped-def]
+    config: Optional[Path],
+    rules: list[str],
+    *,
+    folder: Optional[Path] = None,
+    select: Optional[tuple[str, ...]] = None,
+    ignore: Optional[tuple[str, ...]] = None,
+):
     from bidcheck.config import DEFAULT_CONFIG, Selection, find_config, load_config, settle
     from bidcheck.problems import ProblemsFound
 
     try:
-        path = config or find_config(Path.cwd())
+        path = config or find_config(folder or Path.cwd())
         loaded = load_config(path) if path else DEFAULT_CONFIG
-        return settle(loaded, Selection(rules=tuple(rules)))
+        return settle(loaded, Selection(select=select, ignore=ignore, rules=tuple(rules)))
     except ProblemsFound as error:
         for problem in error.problems:
             _error(str(problem))

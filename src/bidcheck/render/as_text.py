@@ -32,6 +32,7 @@ SEVERITY_STYLE = {
     Severity.UNKNOWN: ("?", "magenta"),
     Severity.INFO: ("i", "blue"),
 }
+SUMMARY_ROWS = 500  # the run's summary table lists this many tenders, then counts the rest
 # Groups in this order; any other recommendation follows, alphabetically.
 GROUP_ORDER = ("Calculate the impact on communities and beneficiaries", "Recognise your power")
 
@@ -46,6 +47,7 @@ class Report:
             soft_wrap=True,
             emoji=False,
         )
+        self.rows: list[tuple[str, ...]] = []
 
     def result(self, result: TenderResult) -> None:
         print_ = self.console.print
@@ -86,6 +88,10 @@ class Report:
         for warning in result.warnings:
             print_(Text(f"  warning: {warning}", style="yellow"))
         print_()
+        if len(self.rows) < SUMMARY_ROWS:
+            value = format_money(tender.value) if tender.value is not None else "—"
+            counts = (str(result.count(severity)) for severity in (Severity.BLOCKER, Severity.CONCERN, Severity.UNKNOWN))
+            self.rows.append((tender.id, value, result.verdict.value, *counts))
 
     def _reason(self, reason: Reason) -> None:
         symbol, style = SEVERITY_STYLE[reason.severity]
@@ -112,6 +118,8 @@ class Report:
         pass  # the CLI reports problems on stderr as file:line:column
 
     def finish(self, summary: Summary) -> None:
+        if summary.tenders > 1:
+            self._summary_table(summary)
         parts = [f"{count} {verdict.value}" for verdict, count in summary.verdicts.items() if count]
         if summary.errors:
             parts.append(f"{summary.errors} error{'s' if summary.errors != 1 else ''}")
@@ -119,6 +127,21 @@ class Report:
         self.console.print(
             Text(f"{tenders} tender{'s' if tenders != 1 else ''} checked: " + (", ".join(parts) or "nothing to check"), style="bold")
         )
+
+
+    def _summary_table(self, summary: Summary) -> None:
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for heading in ("tender", "value", "verdict", "blockers", "concerns", "unknowns"):
+            table.add_column(heading, justify="right" if heading in ("value", "blockers", "concerns", "unknowns") else "left")
+        for tender_id, value, verdict, *counts in self.rows:
+            label, style = VERDICT_STYLE[Verdict(verdict)]
+            table.add_row(Text(tender_id), value, Text(verdict, style=style.replace("bold ", "")), *counts)
+        self.console.print(table)
+        if summary.tenders > len(self.rows):
+            self.console.print(Text(f"... and {summary.tenders - len(self.rows)} more tenders", style="dim"))
+        self.console.print()
 
 
 def _counts(result: TenderResult) -> str:
