@@ -75,6 +75,7 @@ def check(
     ),
     fail_on: FailOn = typer.Option(FailOn.no_bid, "--fail-on", help="Exit 1 when any tender's verdict is this or worse."),
     no_waivers: bool = typer.Option(False, "--no-waivers", help="Ignore every waiver (for audits)."),
+    max_file_size: str = typer.Option("5MB", "--max-file-size", help="Refuse larger tender files unread (bytes, or with kB/MB)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal)."),
 ) -> None:
     """Check tenders and print a verdict with its reasons."""
@@ -89,11 +90,13 @@ def check(
         _error(f"{config}:1:1: config file not found")
         raise typer.Exit(EXIT_ERROR)
     extra_reports = [_parse_report(value) for value in reports]
+    max_bytes = _parse_size(max_file_size)
     options = CheckOptions(
         config=config,
         selection=Selection(select=_split_ids(select), ignore=_split_ids(ignore), rules=tuple(rules)),
         read_stdin=sys.stdin.buffer.read,
         apply_waivers=not no_waivers,
+        max_bytes=max_bytes,
     )
     failing = frozenset() if fail_on is FailOn.never else frozenset(VERDICT_ORDER[: VERDICT_ORDER.index(Verdict(fail_on.value)) + 1])
     terminal_color = False if (os.environ.get("NO_COLOR") and color is None) else color
@@ -122,6 +125,16 @@ def check(
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FAIL_ON if reached_fail_on else EXIT_OK)
+
+
+def _parse_size(value: str) -> int:
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*(b|kb|k|mb|m)?\s*", value, re.IGNORECASE)
+    if not match:
+        raise typer.BadParameter(f"expected a size such as 5MB, 500kB or 1000000, got {value!r}", param_hint="--max-file-size")
+    scale = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2}[(match[2] or "").lower()]
+    return int(match[1]) * scale
 
 
 def _parse_report(value: str) -> tuple[str, Path]:
