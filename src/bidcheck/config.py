@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bidcheck.loader import Catalogue, LoadedRule, load_catalogue
+from bidcheck.loader import Catalogue, LoadedRule, RuleSource, load_catalogue
 from bidcheck.models import ConfigFile, Organisation, Severity
 from bidcheck.money import parse_money, parse_percentage
 from bidcheck.problems import Problem, ProblemsFound
@@ -84,9 +84,12 @@ def load_config(path: Path) -> LoadedConfig:
 
 def settle(config: LoadedConfig, selection: Selection) -> Settings:
     """Load the rules this config asks for and check its thresholds and rule ids against them."""
-    sources = [*(str(config.base / p) for p in config.model.rules.paths), *selection.rules]
-    catalogue = load_catalogue(sources, origin_file=str(config.path or "--rules"))
-    return apply_config(config, catalogue, selection)
+    sources = [
+        RuleSource(str(config.base / path), _config_problem(config, ("rules", "paths", index), "", value=True))
+        for index, path in enumerate(config.model.rules.paths)
+    ]
+    sources += [RuleSource(text) for text in selection.rules]
+    return apply_config(config, load_catalogue(sources), selection)
 
 
 def apply_config(config: LoadedConfig, catalogue: Catalogue, selection: Selection = Selection()) -> Settings:

@@ -11,11 +11,13 @@ imports are not counted twice); a package contributes those of all its modules.
 from __future__ import annotations
 
 import hashlib
+import os
 import importlib
 import importlib.util
 import pkgutil
 import re
 import sys
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,27 +49,49 @@ class Catalogue:
         return [loaded.rule.id for loaded in self.rules]
 
 
-def load_catalogue(extra_sources: Iterable[str] = (), *, base: Path | None = None, origin_file: str = "--rules") -> Catalogue:
+@dataclass(frozen=True)
+class RuleSource:
+    """A rules file, folder or module name, and where it was asked for (for error messages)."""
+
+    text: str
+    named_at: Problem | None = None  # where a config asked for it; None for --rules
+
+
+def load_catalogue(extra_sources: Iterable[RuleSource] = ()) -> Catalogue:
     """Load entry-point rules and the extra sources; raise ProblemsFound on any load error."""
     loaded: list[LoadedRule] = []
     problems: list[Problem] = []
     for source, origin in _entry_point_modules(problems):
         loaded.extend(_collect(source, origin, problems))
-    for source_text in extra_sources:
+    for source in extra_sources:
         try:
-            modules = _import_source(source_text, base)
+            modules = _import_source(source)
         except ProblemsFound as error:
             problems.extend(error.problems)
             continue
         except Exception as error:  # a plugin's own import failed: report it, never a traceback
-            problems.append(Problem(origin_file, 1, 1, f"rules {source_text!r} failed to import: {type(error).__name__}: {error}"))
+            problems.append(_import_failure(source, error))
             continue
         for module in modules:
-            loaded.extend(_collect(module, _source_origin(source_text, module), problems))
+            loaded.extend(_collect(module, _source_origin(source.text, module), problems))
     problems.extend(_duplicate_ids(loaded))
     if problems:
         raise ProblemsFound(problems)
     return Catalogue(tuple(sorted(loaded, key=lambda item: item.rule.id)))
+
+
+def _import_failure(source: RuleSource, error: Exception) -> Problem:
+    """Locate a plugin's import error in the plugin's own file where Python says where it is."""
+    message = f"rules {source.text!r} failed to import: {type(error).__name__}: {error}"
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        return Problem(error.filename, error.lineno, max(error.offset or 1, 1), f"rules failed to import: SyntaxError: {error.msg}")
+    frames = traceback.extract_tb(error.__traceback__)
+    plugin_frames = [frame for frame in frames if "importlib" not in frame.filename and frame.lineno]
+    if plugin_frames and not plugin_frames[-1].filename.startswith("<"):
+        frame = plugin_frames[-1]
+        return Problem(frame.filename, frame.lineno or 1, (frame.colno or 0) + 1, message)
+    named_at = source.named_at or Problem(source.text, 1, 1, "")
+    return Problem(named_at.file, named_at.line, named_at.column, message)
 
 
 def _entry_point_modules(problems: list[Problem]) -> Iterator[tuple[object, str]]:
@@ -117,24 +141,28 @@ def _collect(source: object, origin: str, problems: list[Problem]) -> list[Loade
     return found
 
 
-def _import_source(source: str, base: Path | None) -> list[ModuleType]:
+def _import_source(source: RuleSource) -> list[ModuleType]:
     """A .py file, a package folder, a plain folder of .py files, or an importable module name."""
-    path = Path(source).expanduser()
-    if not path.is_absolute() and base is not None:
-        path = base / path
+    path = Path(source.text).expanduser()
     if path.is_dir() and not (path / "__init__.py").exists():
         return [_import_path(file) for file in sorted(path.glob("*.py")) if not file.name.startswith("_")]
     if path.is_dir():
         return [_import_path(path / "__init__.py", package=path)]
     if path.is_file():
         if path.suffix != ".py":
-            raise ProblemsFound([Problem(str(path), 1, 1, "rules path is not a .py file, a folder or a module name")])
+            raise _not_found(source, "rules path is not a .py file, a folder or a module name")
         return [_import_path(path)]
-    if _MODULE_NAME.match(source):
-        return [importlib.import_module(source)]
-    raise ProblemsFound(
-        [Problem(str(path), 1, 1, "rules path does not exist; expected a .py file, a folder of them, or a module name")]
-    )
+    looks_like_a_path = source.text.endswith(".py") or "/" in source.text or "\\" in source.text
+    if not looks_like_a_path and _MODULE_NAME.match(source.text):
+        return [importlib.import_module(source.text)]
+    raise _not_found(source, "rules path does not exist; expected a .py file, a folder of them, or a module name")
+
+
+def _not_found(source: RuleSource, message: str) -> ProblemsFound:
+    if source.named_at is None:
+        return ProblemsFound([Problem(source.text, 1, 1, message)])
+    named_at = source.named_at
+    return ProblemsFound([Problem(named_at.file, named_at.line, named_at.column, f"{message}: {source.text}")])
 
 
 _MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -165,12 +193,17 @@ def _source_origin(source: str, module: ModuleType) -> str:
     return getattr(module, "__file__", None) or source
 
 
+def _defined_at(rule: Rule) -> tuple[str, int]:
+    code = getattr(rule.check, "__code__", None)
+    return (os.path.realpath(code.co_filename), code.co_firstlineno) if code else (str(id(rule)), 0)
+
+
 def _duplicate_ids(loaded: list[LoadedRule]) -> list[Problem]:
     first_seen: dict[str, LoadedRule] = {}
     problems = []
     for item in loaded:
         earlier = first_seen.setdefault(item.rule.id, item)
-        if earlier is not item:
+        if _defined_at(earlier.rule) != _defined_at(item.rule):  # one file named twice is not a clash
             problems.append(
                 Problem(
                     item.origin,
