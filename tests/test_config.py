@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
 from bidcheck.config import find_config
 from tests.conftest import stderr_text, stdout_text

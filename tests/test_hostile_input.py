@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bidcheck.cli import app
-from tests.conftest import EXAMPLES, console_script
+from tests.conftest import EXAMPLES
 
 SCALE = max(1, int(os.environ.get("BIDCHECK_FUZZ_SCALE", "1")))
 def fuzz(max_examples: int) -> settings:

@@ -115,6 +115,9 @@ def check(
                 summary.add(item)
                 reached_fail_on = reached_fail_on or item.verdict in failing
                 report.result(item)
+                for problem in item.problems:  # a rule failed on this tender
+                    summary.errors += 1
+                    _error(str(problem))
                 for warning in item.warnings:
                     _error(f"warning: {warning}")
             else:

@@ -71,7 +71,11 @@ def _is_config(path: Path) -> bool:
 
 
 def check(arguments: list[str], options: CheckOptions) -> Iterator[TenderResult | Problem]:
-    """Check every tender the arguments name; yield results and problems as they come."""
+    """Check every tender the arguments name; yield results and problems as they come.
+
+    A problem stands for a file or config that could not be checked. A rule that failed on a
+    tender travels inside that tender's result (``result.problems``), never separately.
+    """
     settings_for = _SettingsCache(options)
     for item in discover(arguments):
         if isinstance(item, Problem):
@@ -99,7 +103,6 @@ def _check_one(name: str, options: CheckOptions, settings_for: _SettingsCache) -
         yield Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")
         return
     evaluation = evaluate(tender, document, settings)
-    yield from evaluation.problems
     yield decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers)
 
 

@@ -11,10 +11,21 @@ from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
 from bidcheck.decide import TenderResult
-from bidcheck.models import Verdict
+from bidcheck.evaluate import Reason
+from bidcheck.models import Severity, Verdict
 from bidcheck.problems import Problem
 
-FORMATS = ("text", "json")
+SUMMARY_ROWS = 500  # a run's summary table lists this many tenders, then counts the rest
+# Findings are grouped in this order; any other recommendation follows, alphabetically.
+GROUP_ORDER = ("Calculate the impact on communities and beneficiaries", "Recognise your power")
+SEVERITY_ORDER = (Severity.BLOCKER, Severity.UNKNOWN, Severity.CONCERN, Severity.INFO)
+
+
+def reading_order(reason: Reason) -> tuple[int, str, bool, int, str]:
+    """Impact first, then power, then the rest; within a group, waived last and the most serious first."""
+    name = reason.rule.recommendation.name
+    rank = GROUP_ORDER.index(name) if name in GROUP_ORDER else len(GROUP_ORDER)
+    return (rank, name, reason.waived, SEVERITY_ORDER.index(reason.severity), reason.rule.id)
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ class Report:
         out.write(f'{{"bidcheck": {json.dumps(__version__)}, "schema": {SCHEMA_VERSION},\n "results": [')
 
     def result(self, result: TenderResult) -> None:
+        self.errors.extend(result.problems)  # a rule that failed is an error of the run (exit 2)
         self.out.write(("\n  " if self.first else ",\n  ") + _dumps(result_record(result)))
         self.first = False
 

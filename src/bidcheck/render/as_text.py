@@ -18,7 +18,7 @@ from bidcheck.evaluate import Reason
 from bidcheck.models import Severity, Verdict
 from bidcheck.money import format_money
 from bidcheck.problems import Problem
-from bidcheck.render import RenderOptions, Summary
+from bidcheck.render import SUMMARY_ROWS, RenderOptions, Summary, reading_order
 
 VERDICT_STYLE = {
     Verdict.NO_BID: ("NO BID", "bold white on red"),
@@ -32,9 +32,6 @@ SEVERITY_STYLE = {
     Severity.UNKNOWN: ("?", "magenta"),
     Severity.INFO: ("i", "blue"),
 }
-SUMMARY_ROWS = 500  # the run's summary table lists this many tenders, then counts the rest
-# Groups in this order; any other recommendation follows, alphabetically.
-GROUP_ORDER = ("Calculate the impact on communities and beneficiaries", "Recognise your power")
 
 
 class Report:
@@ -73,7 +70,7 @@ class Report:
             for condition in result.conditions:
                 print_(Text(f"    - {condition}"))
 
-        for group, reasons in groupby(sorted(result.reasons, key=_group_key), key=lambda r: r.rule.recommendation.name):
+        for group, reasons in groupby(sorted(result.reasons, key=reading_order), key=lambda r: r.rule.recommendation.name):
             print_(Text(f"\n  {group}", style="bold underline"))
             for reason in reasons:
                 self._reason(reason)
@@ -136,7 +133,7 @@ class Report:
         for heading in ("tender", "value", "verdict", "blockers", "concerns", "unknowns"):
             table.add_column(heading, justify="right" if heading in ("value", "blockers", "concerns", "unknowns") else "left")
         for tender_id, value, verdict, *counts in self.rows:
-            label, style = VERDICT_STYLE[Verdict(verdict)]
+            _, style = VERDICT_STYLE[Verdict(verdict)]
             table.add_row(Text(tender_id), value, Text(verdict, style=style.replace("bold ", "")), *counts)
         self.console.print(table)
         if summary.tenders > len(self.rows):
@@ -154,13 +151,3 @@ def _counts(result: TenderResult) -> str:
     if waived:
         words.append(f"{waived} waived")
     return ", ".join(words) or "no findings"
-
-
-_SEVERITY_ORDER = (Severity.BLOCKER, Severity.UNKNOWN, Severity.CONCERN, Severity.INFO)
-
-
-def _group_key(reason: Reason) -> tuple[int, str, bool, int, str]:
-    """Impact first, then power, then the rest; within a group the most serious first."""
-    name = reason.rule.recommendation.name
-    rank = GROUP_ORDER.index(name) if name in GROUP_ORDER else len(GROUP_ORDER)
-    return (rank, name, reason.waived, _SEVERITY_ORDER.index(reason.severity), reason.rule.id)

@@ -1,0 +1,105 @@
+"""``--format junit``: a JUnit XML report for CI test views (GitLab, Jenkins, Azure, GitHub actions).
+
+One ``<testsuite name="bidcheck">`` with a ``<testcase>`` per tender, named by its id and
+title and classed by its file. A tender fails when its verdict is one ``--fail-on`` counts;
+its findings are the failure's text, and every tender's findings are in ``<system-out>``.
+A file that could not be read or validated, or a tender on which a rule failed, is an
+``<error>``.
+
+This format cannot stream: the counts are attributes of the opening ``<testsuites>`` and
+``<testsuite>`` tags. Each tender is kept as a small element and the document is written
+by ``finish``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import TextIO
+
+from bidcheck.decide import TenderResult
+from bidcheck.evaluate import Reason
+from bidcheck.problems import Problem
+from bidcheck.render import RenderOptions, Summary
+
+SUITE_NAME = "bidcheck"
+# Characters XML 1.0 cannot carry, even escaped; YAML's "\x01" escapes can produce them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class Report:
+    def __init__(self, out: TextIO, options: RenderOptions):
+        self.out = out
+        self.fail_on = options.fail_on
+        self.cases: list[ET.Element] = []
+
+    def result(self, result: TenderResult) -> None:
+        tender = result.tender.tender
+        case = ET.Element("testcase", classname=_xml(result.file), name=_xml(f"{tender.id}: {tender.title}"))
+        findings = _findings_text(result)
+        if result.problems:
+            message = f"verdict incomplete: {len(result.problems)} rule{'s' if len(result.problems) != 1 else ''} failed"
+            error = ET.SubElement(case, "error", message=_xml(message), type="rule-error")
+            error.text = _xml("\n".join(str(problem) for problem in result.problems) + "\n\n" + findings)
+        elif result.verdict in self.fail_on:
+            failure = ET.SubElement(case, "failure", message=f"verdict: {result.verdict.value}", type=result.verdict.value)
+            failure.text = _xml(findings)
+        output = ET.SubElement(case, "system-out")
+        output.text = _xml(f"verdict: {result.verdict.value}\n{findings}")
+        self.cases.append(case)
+
+    def problem(self, problem: Problem) -> None:
+        self.cases.append(_error_case(problem))
+
+    def finish(self, summary: Summary) -> None:
+        counts = {
+            "tests": str(len(self.cases)),
+            "failures": str(sum(1 for case in self.cases if case.find("failure") is not None)),
+            "errors": str(sum(1 for case in self.cases if case.find("error") is not None)),
+        }
+        suites = ET.Element("testsuites", {"name": SUITE_NAME, **counts})
+        suite = ET.SubElement(suites, "testsuite", {"name": SUITE_NAME, "skipped": "0", **counts})
+        properties = ET.SubElement(suite, "properties")
+        fail_on = ",".join(sorted(verdict.value for verdict in self.fail_on)) or "never"
+        ET.SubElement(properties, "property", name="fail-on", value=fail_on)
+        for verdict, count in summary.as_record().items():
+            ET.SubElement(properties, "property", name=verdict, value=str(count))
+        suite.extend(self.cases)
+        ET.indent(suites)
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.out.write(ET.tostring(suites, encoding="unicode") + "\n")
+
+
+def _error_case(problem: Problem) -> ET.Element:
+    case = ET.Element("testcase", classname=_xml(problem.file), name=_xml(problem.file))
+    error = ET.SubElement(case, "error", message=_xml(problem.message), type="rule-error" if problem.rule else "input-error")
+    error.text = _xml(str(problem))
+    return case
+
+
+def _findings_text(result: TenderResult) -> str:
+    if not result.reasons:
+        return "no findings"
+    return "\n".join(_finding_text(reason) for reason in result.reasons)
+
+
+def _finding_text(reason: Reason) -> str:
+    where = reason.location
+    severity = reason.severity.value + (" (waived)" if reason.waived else "")
+    lines = [
+        f"{severity} {reason.rule.id} {reason.rule.title} ({where.file}:{where.line}:{where.column})",
+        f"  {reason.message}",
+        f"  → {reason.finding.action}",
+    ]
+    if reason.waiver is not None:
+        waiver = reason.waiver
+        who = f", approved by {waiver.approved_by}" if waiver.approved_by else ""
+        until = f", until {waiver.expires}" if waiver.expires else ""
+        lines.append(f"  waived: {waiver.reason}{who}{until}")
+    lines.append(f"  guidance: {reason.rule.recommendation.name} ({reason.rule.recommendation.source})")
+    return "\n".join(lines)
+
+
+def _xml(text: str) -> str:
+    """Text XML 1.0 can carry: ElementTree escapes markup but not forbidden control characters."""
+    return _NOT_XML.sub("\ufffd", text)
