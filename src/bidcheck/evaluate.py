@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from bidcheck.api import Context, Finding, Rule
 from bidcheck.config import Settings
-from bidcheck.loader import LoadedRule
 from bidcheck.models import Severity, TenderFile, Waiver
 from bidcheck.problems import Problem
 from bidcheck.read import Document, PathKey
@@ -60,7 +59,11 @@ def evaluate(tender: TenderFile, document: Document, settings: Settings) -> Eval
     problems: list[Problem] = []
     for loaded in settings.selected:
         try:
-            findings = list(_as_findings(loaded, loaded.rule.check(tender, context)))
+            # Locating belongs here too: a malformed finding is the rule's failure, not bidcheck's.
+            found = [
+                _reason(loaded.rule, finding, settings, locate(field_path(finding.field)))
+                for finding in _as_findings(loaded.rule.check(tender, context))
+            ]
         except Exception as error:  # a failing rule is reported; the other rules still run
             where = locate(("tender",))
             problems.append(
@@ -75,12 +78,11 @@ def evaluate(tender: TenderFile, document: Document, settings: Settings) -> Eval
                 )
             )
             continue
-        for finding in findings:
-            reasons.append(_reason(loaded.rule, finding, settings, locate(field_path(finding.field))))
+        reasons.extend(found)
     return Evaluation(reasons, problems, tuple(loaded.rule for loaded in settings.selected))
 
 
-def _as_findings(loaded: LoadedRule, returned: Iterable[Finding] | None) -> Iterable[Finding]:
+def _as_findings(returned: Iterable[Finding] | None) -> Iterable[Finding]:
     if returned is None:
         return
     if isinstance(returned, Finding):
@@ -88,6 +90,8 @@ def _as_findings(loaded: LoadedRule, returned: Iterable[Finding] | None) -> Iter
     for item in returned:
         if not isinstance(item, Finding):
             raise TypeError(f"the check returned {type(item).__name__!s}, not a bidcheck.api.Finding")
+        if not isinstance(item.field, str) or not isinstance(item.message, str) or not isinstance(item.action, str):
+            raise TypeError("a Finding's field, message and action must be text")
         yield item
 
 
