@@ -172,3 +172,57 @@ def test_named_hostile_files_through_the_installed_script_never_show_a_traceback
     for error in report["errors"]:
         assert f"{error['file']}:{error['line']}:{error['column']}: " in stderr
     assert math.isclose(next(r for r in report["results"] if r["file"].endswith("bn.yaml"))["tender"]["value"], 1.2e9)
+
+
+def test_broken_paths_are_errors_for_that_path_and_the_rest_is_checked(tmp_path, run_cli):
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "a.yaml").write_text("tender: {id: A, title: B}\nincumbent: none\n")
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    (loop / "again").symlink_to(loop, target_is_directory=True)  # a folder that contains itself
+    (loop / "b.yaml").write_text("tender: {id: B, title: C}\nincumbent: none\n")
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "gone.yaml")
+    (tmp_path / "empty").mkdir()
+    process = run_cli("check", "good", "loop", "dangling.yaml", "empty", "*.nomatch", "--format", "json", cwd=tmp_path)
+    report = json.loads(process.stdout)
+    assert process.returncode == 2 and "Traceback" not in process.stderr.decode()
+    assert sorted(result["tender"]["id"] for result in report["results"]) == ["A", "B"]
+    messages = {error["file"]: error["message"] for error in report["errors"]}
+    assert messages["dangling.yaml"] == "no such file or folder"
+    assert messages["empty"].startswith("no tender files")
+    assert messages["*.nomatch"] == "no files match this pattern"
+
+
+def test_an_interrupted_run_leaves_the_earlier_report_whole(tmp_path, run_cli):
+    (tmp_path / "t.yaml").write_text("tender: {id: A, title: B}\nincumbent: none\n")
+    (tmp_path / "interrupt.py").write_text(
+        "from bidcheck.api import RECOGNISE_YOUR_POWER, Severity, rule\n"
+        "@rule('INT001', title='Stops the run', recommendation=RECOGNISE_YOUR_POWER, severity=Severity.INFO)\n"
+        "def stop(tender, context):\n"
+        "    '''Simulates Ctrl-C in the middle of a batch.'''\n"
+        "    raise KeyboardInterrupt\n"
+    )
+    (tmp_path / "report.json").write_text('{"earlier": true}')
+    process = run_cli("check", "t.yaml", "--rules", "interrupt.py", "--format", "json", "--output", "report.json", cwd=tmp_path)
+    assert process.returncode == 130 and "Traceback" not in process.stderr.decode()
+    assert (tmp_path / "report.json").read_text() == '{"earlier": true}'
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["interrupt.py", "report.json", "t.yaml"]
+
+
+def test_a_tender_cannot_make_bidcheck_load_code(tmp_path, run_cli):
+    (tmp_path / "evil.py").write_text("open('pwned', 'w').close()\n")
+    attempts = {
+        "rules-key.yaml": "tender: {id: A, title: B}\nrules: {paths: [evil.py]}\n",
+        "paths-in-org.yaml": "tender: {id: A, title: B}\norganisation: {paths: [evil.py]}\n",
+        "module-as-text.yaml": "tender: {id: A, title: evil, buyer: evil.py, source: {url: evil.py}}\nincumbent: none\n",
+        "tag.yaml": "tender: !!python/name:evil.x {id: A, title: B}\n",
+    }
+    for name, text in attempts.items():
+        (tmp_path / name).write_text(text)
+    process = run_cli("check", *attempts, "--format", "json", cwd=tmp_path)
+    assert not (tmp_path / "pwned").exists()
+    report = json.loads(process.stdout)
+    errors = " ".join(error["message"] for error in report["errors"])
+    assert "unknown key 'rules'" in errors and "unknown key 'paths' in organisation" in errors and "not allowed" in errors
+    assert [result["tender"]["id"] for result in report["results"]] == ["A"]  # the text is just text
