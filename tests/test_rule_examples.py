@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bidcheck.api import Severity
 from bidcheck.loader import load_catalogue
 from bidcheck.testing import example_severities
 
@@ -21,9 +22,10 @@ def test_documented_example_gives_documented_severity(rule, example):
 
 
 @pytest.mark.parametrize("loaded", CATALOGUE.rules, ids=lambda loaded: loaded.rule.id)
-def test_every_rule_documents_where_it_fires_and_where_it_holds(loaded):
+def test_every_rule_documents_where_it_fires_where_it_holds_and_what_it_asks(loaded):
     outcomes = {example.expect for example in loaded.rule.examples}
     assert None in outcomes, "no example where the rule holds"
-    assert outcomes - {None}, "no example where the rule fires"
+    assert outcomes - {None, Severity.UNKNOWN}, "no example where the rule fires"
+    assert Severity.UNKNOWN in outcomes, "no example where its data is missing"
     assert loaded.rule.rationale, "no rationale docstring"
     assert loaded.rule.recommendation.source.endswith(".txt")
