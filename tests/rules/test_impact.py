@@ -91,3 +91,115 @@ def test_dependent_incumbent_with_unknown_organisation_income_is_a_concern_plus_
 
 def test_no_incumbent_holds():
     assert reasons(imp003, 'tender: {value: "£1m", term_months: 12}\nincumbent: none') == []
+
+
+# IMP001, IMP002, IMP004, IMP005, IMP006 ------------------------------------------------------
+
+from bidcheck_rules.impact import (  # noqa: E402 - grouped with the tests that use them
+    impact_on_beneficiaries,
+    impact_on_local_sector,
+    loss_of_key_staff,
+    provider_delivers_quality,
+    relevant_expertise,
+)
+
+PROFILE = 'organisation: {annual_income: "£45m", services: [substance-misuse, housing-support], areas: [Hackney, TLI4]}'
+
+
+def test_service_outside_our_expertise_is_a_concern_naming_both():
+    reason = only(reasons(relevant_expertise, "tender: {service: domestic-abuse}", PROFILE))
+    assert reason.severity is Severity.CONCERN
+    assert "domestic-abuse" in reason.message and "substance-misuse, housing-support" in reason.message
+    assert "partner with or subcontract to" in reason.finding.action
+    assert reason.finding.evidence == {"service": "domestic-abuse", "our_services": ["substance-misuse", "housing-support"]}
+
+
+def test_service_matches_ignoring_case_spaces_and_hyphens():
+    assert reasons(relevant_expertise, "tender: {service: Substance Misuse}", PROFILE) == []
+
+
+def test_unknown_service_or_services_are_asked_about_without_holding_up_the_verdict():
+    result = check(relevant_expertise, "tender: {buyer: A council}", PROFILE)
+    assert only(result.reasons).finding.field == "tender.service" and result.verdict is Verdict.BID
+    assert only(reasons(relevant_expertise, "tender: {service: x}", "{}")).finding.field == "organisation.services"
+
+
+GOOD_PROVIDER = "incumbent: {{name: Local Project, performance: {performance}}}\nbid: {{incumbent_approach: {approach}}}"
+
+
+def test_displacing_a_good_or_outstanding_provider_is_a_concern():
+    for performance in ("good", "outstanding"):
+        reason = only(reasons(provider_delivers_quality, GOOD_PROVIDER.format(performance=performance, approach="compete")))
+        assert reason.severity is Severity.CONCERN and f"rated {performance}" in reason.message
+        assert "support their bid" in reason.finding.action
+
+
+def test_quality_only_matters_on_displacement_and_for_good_providers():
+    assert reasons(provider_delivers_quality, GOOD_PROVIDER.format(performance="good", approach="partner")) == []
+    assert reasons(provider_delivers_quality, GOOD_PROVIDER.format(performance="poor", approach="compete")) == []
+
+
+def test_unknown_performance_is_asked_about():
+    reason = only(reasons(provider_delivers_quality, GOOD_PROVIDER.format(performance="unknown", approach="compete")))
+    assert reason.severity is Severity.UNKNOWN and reason.finding.field == "incumbent.performance"
+
+
+STAFF = "incumbent: {{name: Local Project, staff: {staff}}}\nbid: {{incumbent_approach: {approach}, transition_plan: {plan}}}"
+
+
+def test_staff_at_risk_without_a_transition_plan_is_a_concern():
+    reason = only(reasons(loss_of_key_staff, STAFF.format(staff=14, approach="compete", plan="false")))
+    assert reason.severity is Severity.CONCERN
+    assert "14 of Local Project's staff" in reason.message and "TUPE" in reason.message
+    assert reason.finding.evidence == {"incumbent": "Local Project", "staff": 14, "transition_plan": False}
+
+
+def test_staff_refinement_partnering_keeps_staff_with_the_incumbent():
+    assert reasons(loss_of_key_staff, STAFF.format(staff=14, approach="partner", plan="false")) == []
+    assert reasons(loss_of_key_staff, STAFF.format(staff=14, approach="compete", plan="true")) == []
+    assert reasons(loss_of_key_staff, STAFF.format(staff=0, approach="compete", plan="false")) == []
+
+
+def test_unknown_staff_or_plan_is_asked_about():
+    assert only(reasons(loss_of_key_staff, STAFF.format(staff="null", approach="compete", plan="false"))).finding.field == "incumbent.staff"
+    assert only(reasons(loss_of_key_staff, STAFF.format(staff=3, approach="compete", plan="null"))).finding.field == "bid.transition_plan"
+
+
+LOCAL = "tender: {{areas: [{area}]}}\nincumbent: {{name: Area Project, local: true, user_led: true}}\nbid: {{incumbent_approach: {approach}}}"
+
+
+def test_displacing_a_local_user_led_provider_from_outside_the_area_is_a_concern():
+    reason = only(reasons(impact_on_local_sector, LOCAL.format(area="Leeds", approach="compete"), PROFILE))
+    assert reason.severity is Severity.CONCERN
+    assert "local and user-led" in reason.message and "no presence in Leeds" in reason.message
+    assert "Hackney, TLI4" in reason.message
+
+
+def test_local_sector_refinements_presence_by_code_and_partnering_hold():
+    assert reasons(impact_on_local_sector, LOCAL.format(area="TLI41", approach="compete"), PROFILE) == []
+    assert reasons(impact_on_local_sector, LOCAL.format(area="Leeds", approach="support"), PROFILE) == []
+
+
+def test_unknown_areas_for_the_local_sector_are_asked_about():
+    reason = only(reasons(impact_on_local_sector, "incumbent: {name: P, local: true}\nbid: {incumbent_approach: compete}", PROFILE))
+    assert reason.finding.field == "tender.areas"
+
+
+ESTABLISHED = "incumbent: {{name: Local Project, local: true, years_delivering: {years}}}\nbid: {{incumbent_approach: compete, transition_plan: false}}"
+
+
+def test_displacing_a_long_standing_local_provider_without_a_plan_is_a_concern():
+    reason = only(reasons(impact_on_beneficiaries, ESTABLISHED.format(years=8)))
+    assert reason.severity is Severity.CONCERN
+    assert "8 years (threshold 3)" in reason.message and "connection" in reason.message
+    assert reason.finding.evidence["years_delivering"] == 8
+
+
+def test_recently_arrived_provider_holds_and_threshold_comes_from_config():
+    assert reasons(impact_on_beneficiaries, ESTABLISHED.format(years=2)) == []
+    assert reasons(impact_on_beneficiaries, ESTABLISHED.format(years=8), "thresholds: {incumbent_established_years: 10}") == []
+
+
+def test_unknown_years_are_asked_about():
+    reason = only(reasons(impact_on_beneficiaries, ESTABLISHED.format(years="null")))
+    assert reason.finding.field == "incumbent.years_delivering"

@@ -125,3 +125,88 @@ def test_each_missing_fact_gets_its_own_question():
         "organisation.annual_income",
     }
     assert all(r.severity is Severity.UNKNOWN and r.can_block for r in found)
+
+
+# PWR003 to PWR006 ----------------------------------------------------------------------------
+
+from bidcheck_rules.power import bid_candy, exclusivity_clause, management_fee, payment_by_results  # noqa: E402
+
+
+def partners(*entries: str) -> str:
+    return "partners:\n" + "".join(f"  - {{name: {entry}}}\n" for entry in entries)
+
+
+SMALL = 'annual_income: "£90k", local: true, value_pct: 15, delivers: outreach, consented: true'
+
+
+def test_exclusivity_on_a_smaller_partner_blocks_under_the_policy_and_names_them():
+    reason = only(reasons(exclusivity_clause, partners(f"Fair Forum, {SMALL}, exclusivity: false", f"Tied Forum, {SMALL}, exclusivity: true")))
+    assert reason.severity is Severity.BLOCKER
+    assert reason.finding.field == "partners[1].exclusivity" and (reason.location.line, reason.location.column) == (3, 112)  # its key
+    assert "Tied Forum (income £90k, small)" in reason.message and "£45m, major" in reason.message
+    assert "Remove the exclusivity clause" in reason.finding.action
+
+
+def test_exclusivity_without_the_policy_is_a_concern_that_says_so():
+    reason = only(reasons(exclusivity_clause, partners(f"Tied Forum, {SMALL}, exclusivity: true"), NO_POLICIES))
+    assert reason.severity is Severity.CONCERN and "not adopted the no_exclusivity_clauses policy" in reason.message
+
+
+def test_exclusivity_with_a_partner_our_size_holds():
+    assert reasons(exclusivity_clause, partners('Big Partner, annual_income: "£30m", exclusivity: true')) == []
+
+
+def test_bid_candy_each_reason_is_named_with_its_numbers():
+    reason = only(reasons(bid_candy, partners('Token Forum, value_pct: 2, delivers: none, consented: false')))
+    assert reason.severity is Severity.BLOCKER
+    assert "has not agreed to be named" in reason.message and "2% of the contract value, below 5%" in reason.message
+    assert "delivers nothing" in reason.message
+    assert reason.finding.field == "partners[0].consented"
+
+
+def test_real_partner_holds_and_min_share_comes_from_config():
+    assert reasons(bid_candy, partners(f"Real Forum, {SMALL}")) == []
+    tight = "policies: {no_bid_candy: true}\nthresholds: {min_partner_value_pct: 20}"
+    assert "below 20%" in only(reasons(bid_candy, partners(f"Real Forum, {SMALL}"), tight)).message
+
+
+def test_unknown_consent_blocks_the_verdict_only_under_the_policy():
+    tender = partners("Quiet Forum, value_pct: 15, delivers: outreach")
+    assert check(bid_candy, tender).verdict is Verdict.NEEDS_INFO
+    assert check(bid_candy, tender, NO_POLICIES).verdict is Verdict.BID
+
+
+def test_high_management_fee_is_a_concern_even_under_fair_terms_and_says_it_breaches_them():
+    reason = only(reasons(management_fee, partners("Forum, management_fee_pct: 15")))
+    assert reason.severity is Severity.CONCERN
+    assert "15%" in reason.message and "above the 10% maximum" in reason.message
+    assert "breaches your fair_partner_terms policy" in reason.message
+    no_policy = only(reasons(management_fee, partners("Forum, management_fee_pct: 15"), NO_POLICIES))
+    assert "breaches" not in no_policy.message
+
+
+def test_fee_at_the_maximum_holds_and_unknown_fee_is_asked():
+    assert reasons(management_fee, partners("Forum, management_fee_pct: 10")) == []
+    assert only(reasons(management_fee, partners("Forum"))).severity is Severity.UNKNOWN
+
+
+def test_results_risk_passed_to_a_smaller_partner_is_a_concern():
+    reason = only(reasons(payment_by_results, partners('Forum, annual_income: "£90k", results_pct: 40')))
+    assert reason.severity is Severity.CONCERN
+    assert "40% of Forum's payment" in reason.message and "20% maximum" in reason.message
+
+
+def test_results_risk_on_a_partner_our_size_holds():
+    assert reasons(payment_by_results, partners('Big Partner, annual_income: "£30m", results_pct: 40')) == []
+
+
+def test_value_at_risk_above_free_reserves_is_a_concern_with_the_sums():
+    config = 'organisation: {annual_income: "£45m", free_reserves: "£2m"}'
+    reason = only(reasons(payment_by_results, 'tender: {value: "£10m", results_pct: 30}', config))
+    assert "£3m at risk" in reason.message and "£2m free reserves" in reason.message
+    assert reason.finding.evidence["value_at_risk"] == 3_000_000
+
+
+def test_unknown_reserves_are_asked_about_when_results_are_paid():
+    reason = only(reasons(payment_by_results, 'tender: {value: "£1m", results_pct: 10}', NO_POLICIES))
+    assert reason.finding.field == "organisation.free_reserves"
