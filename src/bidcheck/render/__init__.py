@@ -21,6 +21,19 @@ GROUP_ORDER = ("Calculate the impact on communities and beneficiaries", "Recogni
 SEVERITY_ORDER = (Severity.BLOCKER, Severity.UNKNOWN, Severity.CONCERN, Severity.INFO)
 
 
+def finding_counts(result: TenderResult) -> str:
+    """"2 blockers, 1 concern, 1 waived"; empty when there are no findings."""
+    words = []
+    for severity in (Severity.BLOCKER, Severity.CONCERN, Severity.UNKNOWN, Severity.INFO):
+        count = result.count(severity)
+        if count:
+            words.append(f"{count} {severity.value}{'s' if count != 1 and severity is not Severity.INFO else ''}")
+    waived = sum(1 for reason in result.reasons if reason.waived)
+    if waived:
+        words.append(f"{waived} waived")
+    return ", ".join(words)
+
+
 def reading_order(reason: Reason) -> tuple[int, str, bool, int, str]:
     """Impact first, then power, then the rest; within a group, waived last and the most serious first."""
     name = reason.rule.recommendation.name

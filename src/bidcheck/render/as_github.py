@@ -24,7 +24,7 @@ from bidcheck.decide import TenderResult
 from bidcheck.evaluate import Reason
 from bidcheck.models import Severity
 from bidcheck.problems import Problem
-from bidcheck.render import RenderOptions, Summary
+from bidcheck.render import RenderOptions, Summary, finding_counts
 
 COMMAND = {
     Severity.BLOCKER: "error",
@@ -45,7 +45,7 @@ class Report:
             lines.append(command("error", problem.message, file=problem.file, line=problem.line, col=problem.column, title="bidcheck rule failed"))
         for warning in result.warnings:
             lines.append(command("warning", warning.message, file=warning.file, line=warning.line, col=warning.column, title="bidcheck waiver"))
-        counts = _counts(result)
+        counts = finding_counts(result)
         lines.append(
             command(
                 "notice",
@@ -104,13 +104,3 @@ def _finding(reason: Reason) -> str:
     return command(name, message, file=where.file, line=where.line, col=where.column, title=f"{reason.rule.id} {reason.rule.title}")
 
 
-def _counts(result: TenderResult) -> str:
-    words = []
-    for severity in (Severity.BLOCKER, Severity.CONCERN, Severity.UNKNOWN, Severity.INFO):
-        count = result.count(severity)
-        if count:
-            words.append(f"{count} {severity.value}{'s' if count != 1 and severity is not Severity.INFO else ''}")
-    waived = sum(1 for reason in result.reasons if reason.waived)
-    if waived:
-        words.append(f"{waived} waived")
-    return ", ".join(words)

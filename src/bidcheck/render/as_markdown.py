@@ -21,7 +21,13 @@ from bidcheck.evaluate import Reason
 from bidcheck.models import Severity, Verdict
 from bidcheck.money import format_money
 from bidcheck.problems import Problem
-from bidcheck.render import SEVERITY_ORDER, SUMMARY_ROWS, RenderOptions, Summary, reading_order
+from bidcheck.render import (
+    SUMMARY_ROWS,
+    RenderOptions,
+    Summary,
+    finding_counts,
+    reading_order,
+)
 
 VERDICT_LABEL = {
     Verdict.NO_BID: "NO BID",
@@ -61,7 +67,7 @@ class Report:
         lines.append(f"| File | {code(result.file, in_table=True)} |")
         lines.append(f"| Rules checked | {len(result.checked)} |")
         lines.append(f"\n**Verdict: {VERDICT_LABEL[result.verdict]}** ({result.verdict.value}): {VERDICT_MEANING[result.verdict]}")
-        lines.append(f"\nFindings: {_counts(result)}.")
+        lines.append(f"\nFindings: {finding_counts(result) or 'none'}.")
 
         if result.problems:
             lines.append("\n### Incomplete: rules that failed\n")
@@ -162,18 +168,6 @@ def _finding_row(reason: Reason) -> str:
         f"| {severity} | {text(reason.rule.id)} {text(reason.rule.title)} | {text(reason.message)} "
         f"| {text(reason.finding.action)} | {code(f'{where.file}:{where.line}', in_table=True)} |"
     )
-
-
-def _counts(result: TenderResult) -> str:
-    words = []
-    for severity in SEVERITY_ORDER:
-        count = result.count(severity)
-        if count:
-            words.append(f"{count} {severity.value}{'s' if count != 1 and severity is not Severity.INFO else ''}")
-    waived = sum(1 for reason in result.reasons if reason.waived)
-    if waived:
-        words.append(f"{waived} waived")
-    return ", ".join(words) or "none"
 
 
 def _where(problem: Problem) -> str:

@@ -18,7 +18,13 @@ from bidcheck.evaluate import Reason
 from bidcheck.models import Severity, Verdict
 from bidcheck.money import format_money
 from bidcheck.problems import Problem
-from bidcheck.render import SUMMARY_ROWS, RenderOptions, Summary, reading_order
+from bidcheck.render import (
+    SUMMARY_ROWS,
+    RenderOptions,
+    Summary,
+    finding_counts,
+    reading_order,
+)
 
 VERDICT_STYLE = {
     Verdict.NO_BID: ("NO BID", "bold white on red"),
@@ -60,7 +66,7 @@ class Report:
         label, style = VERDICT_STYLE[result.verdict]
         verdict_line = Text("  ")
         verdict_line.append(f" {label} ", style=style)
-        verdict_line.append("  " + _counts(result), style="dim")
+        verdict_line.append("  " + (finding_counts(result) or "no findings"), style="dim")
         print_(verdict_line)
         for problem in result.problems:
             print_(Text(f"  incomplete: {problem.message}", style="bold red"))
@@ -141,13 +147,3 @@ class Report:
         self.console.print()
 
 
-def _counts(result: TenderResult) -> str:
-    words = []
-    for severity in (Severity.BLOCKER, Severity.CONCERN, Severity.UNKNOWN, Severity.INFO):
-        count = result.count(severity)
-        if count:
-            words.append(f"{count} {severity.value}{'s' if count != 1 and severity is not Severity.INFO else ''}")
-    waived = sum(1 for reason in result.reasons if reason.waived)
-    if waived:
-        words.append(f"{waived} waived")
-    return ", ".join(words) or "no findings"
