@@ -11,9 +11,9 @@ imports are not counted twice); a package contributes those of all its modules.
 from __future__ import annotations
 
 import hashlib
-import os
 import importlib
 import importlib.util
+import os
 import pkgutil
 import re
 import sys

@@ -13,7 +13,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bidcheck.config import CONFIG_NAMES, DEFAULT_CONFIG, Selection, Settings, find_config, load_config, settle
+from bidcheck.config import (
+    CONFIG_NAMES,
+    DEFAULT_CONFIG,
+    Selection,
+    Settings,
+    find_config,
+    load_config,
+    settle,
+)
 from bidcheck.decide import TenderResult, decide
 from bidcheck.evaluate import evaluate
 from bidcheck.problems import Problem, ProblemsFound
