@@ -24,6 +24,10 @@ app = typer.Typer(
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_ERROR = 0, 1, 2
 
+from bidcheck.import_cli import import_app  # noqa: E402 - the sub-app registers after the main one
+
+app.add_typer(import_app, name="import", help="Import tenders from procurement data (OCDS).")
+
 
 class OutputFormat(str, Enum):
     text = "text"
@@ -255,7 +259,13 @@ def _settings_or_exit(  # type: ignore[no-untyped-def]
     select: Optional[tuple[str, ...]] = None,
     ignore: Optional[tuple[str, ...]] = None,
 ):
-    from bidcheck.config import DEFAULT_CONFIG, Selection, find_config, load_config, settle
+    from bidcheck.config import (
+        DEFAULT_CONFIG,
+        Selection,
+        find_config,
+        load_config,
+        settle,
+    )
     from bidcheck.problems import ProblemsFound
 
     try:

@@ -1,0 +1,1084 @@
+"""Import tenders from Open Contracting (OCDS) data: releases in, tender files out.
+
+A front end beside the pipeline, not a stage of it: it turns the notices UK portals publish
+(Contracts Finder, Find a Tender, Public Contracts Scotland, Sell2Wales) into tender files
+(SPEC §1) that ``bidcheck check`` reads like any other. Everything here returns values;
+only the CLI prints.
+
+The steps, each a plain function:
+
+1. ``read_releases``: a file's bytes -> releases (release packages, record packages, single
+   releases, or JSON Lines of any of them). Bad JSON or data that is not OCDS raises
+   :class:`ProblemsFound` located at file:line:column.
+2. ``latest_releases``: the latest release per ocid (a release is identified by its ``id``,
+   or by ocid and date when it has none); the rest are duplicates or superseded.
+3. ``tenders_from_release``: one release -> tender files (one per lot when every lot of
+   several carries its own value), or the reason it is skipped (award notice, planning...).
+4. ``NoticeFilter.reason_to_skip``: the selection a bid team asks for (CPV, area, value,
+   VCSE suitability, date).
+5. ``write_tender``: write one file, never over an existing one unless forced.
+
+``plan_import`` runs steps 1-4 over many files. Every tender file it produces has been read
+back with bidcheck's own reader and validated, so ``bidcheck check`` accepts it.
+
+What OCDS cannot give (the incumbent, our bid, partners) is left out; the file ends with the
+questions a bid team must answer. What the tender model has no field for (value ranges,
+SME/VCSE suitability, lots, non-GBP values) goes in YAML comments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional
+
+from bidcheck.problems import Problem, ProblemsFound
+
+# Release tags (OCDS release tag codelist) and what they mean for triage.
+TENDER_TAGS = frozenset({"tender", "tenderAmendment", "tenderUpdate"})
+PLANNING_TAGS = frozenset({"planning", "planningUpdate"})
+CANCELLED_TAGS = frozenset({"tenderCancellation"})
+AWARD_TAGS = frozenset(
+    {
+        "award", "awardUpdate", "awardCancellation", "contract", "contractUpdate", "contractAmendment",
+        "implementation", "implementationUpdate", "contractTermination",
+    }
+)  # fmt: skip
+
+# Which portal published an ocid, by its registered prefix.
+PUBLISHERS = {
+    "ocds-b5fd17": "Contracts Finder",
+    "ocds-h6vhtk": "Find a Tender",
+    "ocds-r6ebe6": "Public Contracts Scotland",
+    "ocds-kuma6s": "Sell2Wales",
+}
+# Documents whose URL is the human-readable notice page.
+NOTICE_DOCUMENTS = ("tenderNotice", "contractNotice", "marketEngagementNotice", "plannedProcurementNotice")
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+LOTS_LISTED = 20  # a notice's comment lists this many lots, then counts the rest
+MAX_FILE_STEM = 120
+
+
+class SkipReason(str, Enum):
+    """Why a release, or one lot of it, did not become a tender file."""
+
+    AWARD = "award or contract notice"
+    PLANNING = "planning notice"
+    CANCELLED = "cancelled"
+    NOT_TENDER = "not a tender notice"
+    SUPERSEDED = "superseded by a later release"
+    DUPLICATE = "duplicate release"
+    FILTERED = "filtered out"
+    MALFORMED = "malformed"
+    EXISTS = "already exists"
+
+
+@dataclass(frozen=True)
+class Release:
+    """One OCDS release as read, with where it came from."""
+
+    data: dict[str, Any]
+    where: str  # "file:line" or "file: releases[3]", for messages
+    package_publisher: Optional[str] = None
+    package_uri: Optional[str] = None
+    problem: Optional[str] = None  # why it cannot be used at all (not an object, ...)
+
+    @property
+    def ocid(self) -> str:
+        return str(self.data["ocid"])
+
+    @property
+    def release_id(self) -> Optional[str]:
+        return _text(self.data.get("id"))
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A release (or one lot) left out, and why; ``detail`` says more for people."""
+
+    reason: SkipReason
+    detail: str
+    where: str
+    ocid: Optional[str] = None
+    release_id: Optional[str] = None
+
+    def __str__(self) -> str:
+        who = f" {self.ocid}" if self.ocid else ""
+        return f"{self.where}:{who} {self.reason.value}: {self.detail}" if self.detail else f"{self.where}:{who} {self.reason.value}"
+
+
+@dataclass(frozen=True)
+class ImportedTender:
+    """A tender file ready to write, and the facts the selection filters need."""
+
+    tender_id: str
+    file_name: str
+    text: str  # the YAML, already validated
+    ocid: str
+    release_id: Optional[str]
+    where: str
+    cpv: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    value: Optional[float] = None  # GBP, the upper bound when a range is given
+    value_low: Optional[float] = None  # GBP lower bound, when the notice gives one
+    vcse: Optional[bool] = None  # the buyer's "suitable for VCSEs" flag, when trustworthy
+    released: Optional[datetime.date] = None  # the release's date (published or amended)
+
+
+@dataclass(frozen=True)
+class NoticeFilter:
+    """The selection: only notices a bid team would triage. Empty means everything."""
+
+    cpv_prefixes: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    min_value: Optional[float] = None
+    max_value: Optional[float] = None
+    suitable_vcse: bool = False
+    since: Optional[datetime.date] = None
+
+    def reason_to_skip(self, tender: ImportedTender) -> Optional[str]:
+        """Why ``tender`` is filtered out, or None when it matches every filter."""
+        if self.cpv_prefixes and not any(code.startswith(self.cpv_prefixes) for code in tender.cpv):
+            codes = ", ".join(tender.cpv) or "none"
+            return f"CPV {codes} does not start with {' or '.join(self.cpv_prefixes)}"
+        if self.areas and not any(area_overlaps(wanted, area) for wanted in self.areas for area in tender.areas):
+            where = ", ".join(tender.areas) or "no area given"
+            return f"area ({where}) is not in {' or '.join(self.areas)}"
+        amount = tender.value if tender.value is not None else tender.value_low
+        if (self.min_value is not None or self.max_value is not None) and amount is None:
+            return "value in GBP not known"
+        if self.min_value is not None and amount is not None and amount < self.min_value:
+            return f"value {format_pounds(amount)} is below --min-value {format_pounds(self.min_value)}"
+        if self.max_value is not None and amount is not None and amount > self.max_value:
+            return f"value {format_pounds(amount)} is above --max-value {format_pounds(self.max_value)}"
+        if self.suitable_vcse and tender.vcse is not True:
+            return "not marked suitable for VCSEs" if tender.vcse is False else "no VCSE suitability flag"
+        if self.since is not None and (tender.released is None or tender.released < self.since):
+            when = tender.released.isoformat() if tender.released else "an unknown date"
+            return f"released {when}, before --since {self.since.isoformat()}"
+        return None
+
+
+@dataclass
+class ImportPlan:
+    """What an import would write, what it skips and why, and inputs it could not read."""
+
+    tenders: list[ImportedTender] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    releases_read: int = 0
+
+    def skip_counts(self) -> Counter[SkipReason]:
+        return Counter(skip.reason for skip in self.skips)
+
+
+# --- 1. reading ------------------------------------------------------------------------
+
+
+def read_releases(raw: bytes, name: str) -> list[Release]:
+    """Every release in one input, or :class:`ProblemsFound` for bad JSON or non-OCDS data.
+
+    A release that is there but unusable (no ocid, not an object) is still returned when it
+    can be named, so the caller can skip it with a warning; see :func:`malformed_skips`.
+    """
+    text = _decode(raw, name)
+    if name.lower().endswith(JSON_LINES_SUFFIXES):
+        return list(_read_json_lines(text, name))
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        if error.msg == "Extra data" and _first_line_is_json(text):
+            return list(_read_json_lines(text, name))  # JSON Lines in a .json file
+        raise ProblemsFound([Problem(name, error.lineno, error.colno, f"invalid JSON: {error.msg}")]) from None
+    except RecursionError:
+        raise ProblemsFound([Problem(name, 1, 1, "invalid JSON: nested too deeply")]) from None
+    if isinstance(document, list):
+        releases: list[Release] = []
+        for index, item in enumerate(document):
+            releases.extend(_releases_in(item, name, 1, f"{name}: [{index}]"))
+        return releases
+    return list(_releases_in(document, name, 1, name))
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise ProblemsFound([Problem(name, line, column, "not UTF-8 text; OCDS JSON is UTF-8")]) from None
+    return text.removeprefix("\ufeff")
+
+
+def _first_line_is_json(text: str) -> bool:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        json.loads(first)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return True
+
+
+def _read_json_lines(text: str, name: str) -> Iterator[Release]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ProblemsFound([Problem(name, number, error.colno, f"invalid JSON on this line: {error.msg}")]) from None
+        except RecursionError:
+            raise ProblemsFound([Problem(name, number, 1, "invalid JSON on this line: nested too deeply")]) from None
+        yield from _releases_in(item, name, number, f"{name}:{number}")
+
+
+_NOT_OCDS = (
+    "not OCDS: expected a release package (with \"releases\"), a record package (with \"records\"), "
+    "a release (with \"ocid\"), or JSON Lines of these"
+)
+
+
+def _releases_in(item: Any, name: str, line: int, where: str) -> Iterator[Release]:
+    """The releases in one JSON value: a package, a record package, a record or a release."""
+    if not isinstance(item, dict):
+        raise ProblemsFound([Problem(name, line, 1, f"{_NOT_OCDS}; got {_json_kind(item)}")])
+    publisher = _text(_dict(item.get("publisher")).get("name"))
+    uri = _text(item.get("uri"))
+    if "releases" in item and "ocid" not in item:  # a release package
+        releases = item["releases"]
+        if not isinstance(releases, list):
+            raise ProblemsFound([Problem(name, line, 1, f"not OCDS: \"releases\" should be a list, got {_json_kind(releases)}")])
+        for index, release in enumerate(releases):
+            yield _release(release, f"{where}: releases[{index}]", publisher, uri)
+    elif "records" in item:  # a record package
+        records = item["records"]
+        if not isinstance(records, list):
+            raise ProblemsFound([Problem(name, line, 1, f"not OCDS: \"records\" should be a list, got {_json_kind(records)}")])
+        for index, record in enumerate(records):
+            yield from _record_releases(record, f"{where}: records[{index}]", publisher, uri)
+    elif "ocid" in item and ("compiledRelease" in item or isinstance(item.get("releases"), list)):  # a record
+        yield from _record_releases(item, where, publisher, uri)
+    elif "ocid" in item:  # a release
+        yield Release(item, where, publisher, uri)
+    else:
+        raise ProblemsFound([Problem(name, line, 1, _NOT_OCDS)])
+
+
+def _record_releases(record: Any, where: str, publisher: Optional[str], uri: Optional[str]) -> Iterator[Release]:
+    """A record's embedded releases; when it only links to them, its compiled release."""
+    record = _dict(record)
+    embedded = [release for release in _list(record.get("releases")) if isinstance(release, dict) and "ocid" in release]
+    if embedded:
+        for index, release in enumerate(embedded):
+            yield Release(release, f"{where}: releases[{index}]", publisher, uri)
+    elif isinstance(record.get("compiledRelease"), dict):
+        yield Release(record["compiledRelease"], f"{where}: compiledRelease", publisher, uri)
+    else:
+        problem = "the record has no embedded releases and no compiledRelease"
+        yield Release({"ocid": record.get("ocid")}, where, publisher, uri, problem)
+
+
+def _release(value: Any, where: str, publisher: Optional[str], uri: Optional[str]) -> Release:
+    if isinstance(value, dict):
+        return Release(value, where, publisher, uri)
+    return Release({}, where, publisher, uri, f"the release is {_json_kind(value)}, not an object")
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+def malformed_skips(releases: Iterable[Release]) -> tuple[list[Release], list[Skip]]:
+    """Split off releases that cannot even be named or ordered: not objects, or no ocid."""
+    usable: list[Release] = []
+    skips: list[Skip] = []
+    for release in releases:
+        problem = release.problem
+        ocid = release.data.get("ocid")
+        if problem is None and not (isinstance(ocid, str) and ocid.strip()):
+            problem = "release has no ocid" if ocid is None else f"ocid is {_json_kind(ocid)}, not text"
+        if problem:
+            skips.append(Skip(SkipReason.MALFORMED, str(problem), release.where, _text(ocid)))
+        else:
+            usable.append(release)
+    return usable, skips
+
+
+# --- 2. the latest release per ocid ----------------------------------------------------
+
+
+def latest_releases(releases: Iterable[Release]) -> tuple[list[Release], list[Skip]]:
+    """The latest release of each ocid, in first-seen order; the others as skips.
+
+    A release is identified by its ``id``; releases without one (Public Contracts Scotland)
+    by ocid and date. The same release seen twice is a duplicate; an older release of an
+    ocid is superseded. Releases compare by ``date`` (time zones respected); on a tie the
+    one read later wins.
+    """
+    seen: set[tuple[str, str]] = set()
+    best: dict[str, tuple[tuple[datetime.datetime, int], Release]] = {}
+    skips: list[Skip] = []
+    for order, release in enumerate(releases):
+        ocid = release.ocid
+        identity = (ocid, release.release_id or f"date:{release.data.get('date')}")
+        if identity in seen:
+            skips.append(Skip(SkipReason.DUPLICATE, "the same release was read before", release.where, ocid, release.release_id))
+            continue
+        seen.add(identity)
+        key = (_instant(release.data.get("date")), order)
+        current = best.get(ocid)
+        if current is None:
+            best[ocid] = (key, release)
+            continue
+        older, newer = (current[1], release) if key > current[0] else (release, current[1])
+        if newer is release:
+            best[ocid] = (key, release)
+        skips.append(Skip(SkipReason.SUPERSEDED, f"by {_describe_release(newer)}", older.where, ocid, older.release_id))
+    return [release for _, release in best.values()], skips
+
+
+def _describe_release(release: Release) -> str:
+    tags = "/".join(tag for tag in _list(release.data.get("tag")) if isinstance(tag, str)) or "untagged"
+    date = _text(release.data.get("date")) or "undated"
+    return f"the {tags} release of {date}"
+
+
+_EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
+_DATE_TIME = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(?P<zone>Z|z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def _instant(value: Any) -> datetime.datetime:
+    """An OCDS date-time as an aware datetime for ordering; undated sorts first."""
+    match = _DATE_TIME.match(value.strip()) if isinstance(value, str) else None
+    day = _date_part(value)
+    if match is None or day is None:
+        return _EARLIEST
+    hour, minute, second = (int(match[part] or 0) for part in ("hour", "minute", "second"))
+    zone = match["zone"] or "Z"
+    offset = datetime.timedelta(0)
+    if zone not in ("Z", "z"):
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        offset = sign * datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    try:
+        moment = datetime.datetime(day.year, day.month, day.day, min(hour, 23), min(minute, 59), min(second, 59))
+        return moment.replace(tzinfo=datetime.timezone(offset))
+    except ValueError:
+        return _EARLIEST
+
+
+def _date_part(value: Any) -> Optional[datetime.date]:
+    """The calendar date an OCDS date-time names, as written (local to its offset)."""
+    match = _DATE_TIME.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(match["date"])
+    except ValueError:
+        return None
+
+
+# --- 3. mapping a release to tender files ----------------------------------------------
+
+
+def tenders_from_release(release: Release, include_planning: bool = False) -> list[ImportedTender] | Skip:
+    """The tender files one release gives, or why it gives none."""
+    data = release.data
+    ocid = release.ocid
+    stage = _stage(data)
+    if stage == "award":
+        return Skip(SkipReason.AWARD, f"tags {_tags_text(data)}", release.where, ocid, release.release_id)
+    if stage == "cancelled":
+        return Skip(SkipReason.CANCELLED, f"tags {_tags_text(data)}", release.where, ocid, release.release_id)
+    if stage == "planning" and not include_planning:
+        return Skip(SkipReason.PLANNING, "--include-planning imports these", release.where, ocid, release.release_id)
+    if stage is None:
+        return Skip(SkipReason.NOT_TENDER, f"tags {_tags_text(data)}", release.where, ocid, release.release_id)
+    tender = data.get("tender")
+    if not isinstance(tender, dict):
+        detail = "no tender section" if tender is None else f"tender is {_json_kind(tender)}, not an object"
+        return Skip(SkipReason.MALFORMED, detail, release.where, ocid, release.release_id)
+    title = _clean_line(tender.get("title")) or _clean_line(data.get("title"))
+    if not title:
+        return Skip(SkipReason.MALFORMED, "the tender has no title", release.where, ocid, release.release_id)
+    notice = _Notice.of(release, title)
+    lots = [lot for lot in _list(tender.get("lots")) if isinstance(lot, dict)]
+    valued = [lot for lot in lots if _amount(lot.get("value")) is not None]
+    if len(lots) > 1 and len(valued) == len(lots):
+        drafts = [notice.draft_for_lot(lot, len(lots)) for lot in lots]
+    else:
+        drafts = [notice.draft_whole(lots)]
+    tenders: list[ImportedTender] = []
+    for draft in drafts:
+        built = draft.build()
+        if isinstance(built, str):  # cannot happen for data this module wrote; reported, not hidden
+            return Skip(SkipReason.MALFORMED, built, release.where, ocid, release.release_id)
+        tenders.append(built)
+    return tenders
+
+
+def _stage(data: dict[str, Any]) -> Optional[str]:
+    tags = {tag for tag in _list(data.get("tag")) if isinstance(tag, str)}
+    if "compiled" in tags:  # a record's compiled release: judge by what it holds
+        if _list(data.get("awards")) or _list(data.get("contracts")):
+            return "award"
+        tender = _dict(data.get("tender"))
+        if tender.get("status") == "cancelled":
+            return "cancelled"
+        if tender.get("status") == "planning" or (not tender and data.get("planning")):
+            return "planning"
+        return "tender" if tender else None
+    if tags & AWARD_TAGS:
+        return "award"  # the contract is let: nothing left to bid for
+    if tags & CANCELLED_TAGS:
+        return "cancelled"
+    if tags & TENDER_TAGS:
+        return "tender"
+    if tags & PLANNING_TAGS:
+        return "planning"
+    return None
+
+
+def _tags_text(data: dict[str, Any]) -> str:
+    return ", ".join(tag for tag in _list(data.get("tag")) if isinstance(tag, str)) or "none"
+
+
+@dataclass(frozen=True)
+class _Money:
+    amount: float
+    currency: Optional[str]
+
+    @property
+    def is_gbp(self) -> bool:
+        return (self.currency or "").upper() == "GBP"
+
+    def __str__(self) -> str:
+        if self.is_gbp:
+            return format_pounds(self.amount)
+        amount = format_pounds(self.amount).removeprefix("£")
+        return f"{self.currency} {amount}" if self.currency else f"{amount} (currency not stated)"
+
+
+@dataclass
+class _Draft:
+    """One tender file being assembled: fields in SPEC §1 order, and comments."""
+
+    tender_id: str
+    title: str
+    notice: _Notice
+    cpv: list[str]
+    areas: list[str]
+    value: Optional[_Money] = None
+    value_low: Optional[_Money] = None
+    term_months: Optional[int] = None
+    comments: list[str] = field(default_factory=list)
+
+    def build(self) -> ImportedTender | str:
+        notice = self.notice
+        fields: list[tuple[str, str]] = [("id", _quote(self.tender_id)), ("title", _quote(self.title))]
+        if notice.buyer:
+            fields.append(("buyer", _quote(notice.buyer)))
+        if self.cpv:
+            fields.append(("cpv", _flow(self.cpv)))
+        value, low = self.value, self.value_low
+        comments = list(self.comments)
+        if value is not None and not value.is_gbp:
+            comments.append(f"Value: {value}; not converted to GBP, so `value` is left out.")
+            value = None
+        elif value is None and low is not None:
+            comments.append(f"Value: at least {low} (the notice gives only a lower bound), so `value` is left out.")
+        if value is not None:
+            note = ""
+            if low is not None and low.is_gbp and low.amount < value.amount:
+                note = f"upper bound: the notice gives {low} to {value}"
+            elif low is not None and low.amount > value.amount:
+                note = f"the notice's minimum, {low}, is above this value"
+            fields.append(("value", _plain_number(value.amount) + (f"  # {note}" if note else "")))
+        if self.term_months is not None:
+            fields.append(("term_months", str(self.term_months)))
+        if self.areas:
+            fields.append(("areas", _flow(self.areas)))
+        if notice.published:
+            fields.append(("published", notice.published.isoformat()))
+        if notice.deadline:
+            fields.append(("deadline", notice.deadline.isoformat()))
+        lines = [
+            f"# Imported by `bidcheck import ocds` from {notice.publisher_label}: check it against the notice.",
+            *[f"# {_clean_comment(line)}" for line in notice.comments + comments],
+            "tender:",
+            *[f"  {key}: {value_text}" for key, value_text in fields],
+            "  source:",
+            *[f"    {key}: {_quote(value_text)}" for key, value_text in notice.source_fields()],
+            "",
+            *QUESTIONS,
+        ]
+        text = "\n".join(lines) + "\n"
+        problem = _validation_problem(text, self.tender_id)
+        if problem:
+            return problem
+        gbp_low = self.value_low.amount if self.value_low and self.value_low.is_gbp else None
+        return ImportedTender(
+            tender_id=self.tender_id,
+            file_name=safe_file_name(self.tender_id),
+            text=text,
+            ocid=notice.ocid,
+            release_id=notice.release_id,
+            where=notice.where,
+            cpv=tuple(self.cpv),
+            areas=tuple(self.areas),
+            value=value.amount if value else None,
+            value_low=gbp_low,
+            vcse=notice.vcse,
+            released=notice.released,
+        )
+
+
+QUESTIONS = (
+    "# What OCDS cannot say. Answer these questions, then add the answers to this file",
+    "# (`bidcheck init` writes a template with every key; `bidcheck check` asks what is missing):",
+    "# - service: which of our services is this? (matched against organisation.services)",
+    "# - incumbent: who delivers this service now, or `incumbent: none` if it is new? Their annual",
+    "#   income, how well they perform, are they local or user-led, how long have they delivered it,",
+    "#   and how many staff would transfer (TUPE)?",
+    "# - bid: are we sole, prime or a partner? Our price and the full cost of delivery? How well does",
+    "#   it fit our mission? Did people who will use it shape our bid? Will we partner with, support",
+    "#   or compete with the incumbent, and how do we keep continuity for current service users?",
+    "# - partners: who would deliver with us, on what share of the value, fees and terms? Have they",
+    "#   agreed to be named, and did they shape the bid?",
+)
+
+
+class _Notice:
+    """What one release says that applies to every tender file made from it."""
+
+    def __init__(self, release: Release, title: str):
+        data = release.data
+        tender = _dict(data.get("tender"))
+        self.release = release
+        self.data = data
+        self.tender = tender
+        self.title = title
+        self.ocid = release.ocid
+        self.release_id = release.release_id
+        self.where = release.where
+        self.legacy = isinstance(tender.get("xClassifications"), dict)  # Contracts Finder v1 (2014-15)
+        self.items = [item for item in _list(tender.get("items")) if isinstance(item, dict)]
+        self.publisher_label = PUBLISHERS.get(_ocid_prefix(self.ocid)) or release.package_publisher or "an OCDS publisher"
+        self.released = _date_part(data.get("date"))
+        self.published = _date_part(tender.get("datePublished")) or self.released
+        self.comments: list[str] = []
+        self.buyer = self._buyer()
+        self.deadline = self._deadline()
+        self.url = self._url()
+        self.vcse = self._suitability()
+
+    @classmethod
+    def of(cls, release: Release, title: str) -> _Notice:
+        return cls(release, title)
+
+    def _buyer(self) -> Optional[str]:
+        name = _clean_line(_dict(self.data.get("buyer")).get("name"))
+        if not name:
+            buyers = [party for party in _list(self.data.get("parties")) if "buyer" in _list(_dict(party).get("roles"))]
+            name = _clean_line(_dict(buyers[0]).get("name")) if buyers else None
+        if name and self.legacy and name.lower() == "spend network":
+            email = _clean_line(_dict(_dict(self.data.get("buyer")).get("contactPoint")).get("email")) or ""
+            domain = email.rpartition("@")[2] if "@" in email else ""  # the buyer's domain, not a person's address
+            contact = f"; its contact's email is at {domain}" if domain else ""
+            self.comments.append(f"Buyer: the notice names the data aggregator 'Spend Network', not the buyer{contact}.")
+            return None
+        return name
+
+    def _deadline(self) -> Optional[datetime.date]:
+        period = _dict(self.tender.get("tenderPeriod"))
+        if self.legacy:
+            # Contracts Finder v1 data put what looks like the contract period in tenderPeriod.
+            start, end = _text(period.get("startDate")), _text(period.get("endDate"))
+            if start or end:
+                self.comments.append(
+                    f"tenderPeriod {(start or '?')[:10]} to {(end or '?')[:10]} looks like the contract period "
+                    "(Contracts Finder 2014-15 data), so it is not used as the deadline or term."
+                )
+            return None
+        end = period.get("endDate")
+        deadline = _date_part(end)
+        if end is not None and deadline is None:
+            self.comments.append(f"tenderPeriod.endDate {_clean_line(end)!r} is not a date; deadline left out.")
+        if _stage(self.data) == "planning":
+            for milestone in _list(_dict(self.data.get("planning")).get("milestones")):
+                due = _date_part(_dict(milestone).get("dueDate"))
+                if due:
+                    what = _clean_line(_dict(milestone).get("title")) or "milestone"
+                    self.comments.append(f"Planning notice: {what} {due.isoformat()}.")
+        return deadline
+
+    def _url(self) -> Optional[str]:
+        documents = _list(self.tender.get("documents")) + _list(_dict(self.data.get("planning")).get("documents"))
+        for kind in NOTICE_DOCUMENTS:
+            for document in documents:
+                document = _dict(document)
+                if document.get("documentType") == kind and _text(document.get("url")):
+                    return _clean_line(document["url"])
+        for link in _list(self.data.get("links")):
+            link = _dict(link)
+            if link.get("rel") == "canonical" and _text(link.get("href")):
+                return _clean_line(link["href"])
+        return _clean_line(self.release.package_uri)
+
+    def _suitability(self) -> Optional[bool]:
+        suitability = _dict(self.tender.get("suitability"))
+        sme, vcse = suitability.get("sme"), suitability.get("vcse")
+        if isinstance(sme, bool) or isinstance(vcse, bool):
+            self.comments.append(f"The buyer marks it suitable for SMEs: {_yes_no(sme)}; for VCSEs: {_yes_no(vcse)}.")
+            return vcse if isinstance(vcse, bool) else None
+        legacy = _dict(self.tender.get("xClassifications"))
+        if legacy:
+            sme, vcse = legacy.get("isSuitableForSme"), legacy.get("isSuitableForVco")
+            if sme is True or vcse is True:
+                self.comments.append(f"The buyer marks it suitable for SMEs: {_yes_no(sme)}; for VCSEs: {_yes_no(vcse)}.")
+                return vcse is True or None
+            self.comments.append("SME/VCSE suitability: not stated (the 2014-15 data's `false` flags are defaults).")
+        return None
+
+    def source_fields(self) -> list[tuple[str, str]]:
+        fields = [("ocid", self.ocid)]
+        if self.release_id:
+            fields.append(("release", self.release_id))
+        fields.append(("publisher", self.publisher_label))
+        if self.url:
+            fields.append(("url", self.url))
+        return fields
+
+    # -- lots --
+
+    def draft_whole(self, lots: list[dict[str, Any]]) -> _Draft:
+        """One tender for the whole notice; several lots are listed in comments."""
+        tender = self.tender
+        value, low = _amount(tender.get("value")), _amount(tender.get("minValue"))
+        term, term_note = _term(tender.get("contractPeriod"))
+        if len(lots) == 1:  # one lot is the whole notice
+            value = value or _amount(lots[0].get("value"))
+            if term is None and term_note is None:
+                term, term_note = _term(lots[0].get("contractPeriod"))
+        comments = [term_note] if term_note else []
+        if len(lots) > 1:
+            terms = {_term(lot.get("contractPeriod"))[0] for lot in lots}
+            if term is None and term_note is None and len(terms) == 1:
+                term = terms.pop()
+            comments.append(f"Lots: {len(lots)}, imported as one tender (not every lot states its own value):")
+            for lot in lots[:LOTS_LISTED]:
+                comments.append(f"  - {_lot_summary(lot)}")
+            if len(lots) > LOTS_LISTED:
+                comments.append(f"  ... and {len(lots) - LOTS_LISTED} more lots; see the notice.")
+        return _Draft(
+            tender_id=self.ocid,
+            title=self.title,
+            notice=self,
+            cpv=_cpv_codes(tender, self.items),
+            areas=_areas(self.items),
+            value=value,
+            value_low=low,
+            term_months=term,
+            comments=comments,
+        )
+
+    def draft_for_lot(self, lot: dict[str, Any], lot_count: int) -> _Draft:
+        """One tender for one lot of a notice whose lots carry their own values."""
+        lot_id = _text(lot.get("id")) or "?"
+        items = [item for item in self.items if _text(item.get("relatedLot")) == lot_id] or self.items
+        lot_title = _clean_line(lot.get("title"))
+        term, term_note = _term(lot.get("contractPeriod"))
+        if term is None and term_note is None:
+            term, term_note = _term(self.tender.get("contractPeriod"))
+        whole = _amount(self.tender.get("value"))
+        comments = [f"Lot {lot_id} of {lot_count}; the notice as a whole: {whole if whole else 'value not stated'}."]
+        if term_note:
+            comments.append(term_note)
+        return _Draft(
+            tender_id=f"{self.ocid}-lot-{lot_id}",
+            title=f"{self.title} - Lot {lot_id}" + (f": {lot_title}" if lot_title and lot_title != self.title else ""),
+            notice=self,
+            cpv=_cpv_codes(self.tender, items),
+            areas=_areas(items),
+            value=_amount(lot.get("value")),
+            term_months=term,
+            comments=comments,
+        )
+
+
+def _lot_summary(lot: dict[str, Any]) -> str:
+    parts = [f"Lot {_text(lot.get('id')) or '?'}"]
+    title = _clean_line(lot.get("title"))
+    if title:
+        parts[0] += f": {_shorten(title, 90)}"
+    value = _amount(lot.get("value"))
+    if value:
+        parts.append(str(value))
+    months, _ = _term(lot.get("contractPeriod"))
+    if months:
+        parts.append(f"{months} months")
+    return ", ".join(parts)
+
+
+def _cpv_codes(tender: dict[str, Any], items: list[dict[str, Any]]) -> list[str]:
+    """CPV codes from the tender and its items, main classification first, without repeats."""
+    classifications = [tender.get("classification"), *_list(tender.get("additionalClassifications"))]
+    for item in items:
+        classifications.append(item.get("classification"))
+        classifications.extend(_list(item.get("additionalClassifications")))
+    codes: list[str] = []
+    for classification in classifications:
+        classification = _dict(classification)
+        scheme = _text(classification.get("scheme"))
+        if scheme is not None and scheme.upper() != "CPV":
+            continue
+        code = _cpv(classification.get("id"))
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _cpv(value: Any) -> Optional[str]:
+    """``"85300000-2"`` -> ``"85300000"``; a number that lost its leading zero gets it back."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    digits = str(value).strip().split("-")[0]
+    if not digits.isdigit() or len(digits) > 8:
+        return None
+    return digits.zfill(8)
+
+
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
+
+
+def _areas(items: list[dict[str, Any]]) -> list[str]:
+    """Regions (names or NUTS/ITL codes); postcodes when that is all; countries as a last resort."""
+    regions: list[str] = []
+    postcodes: list[str] = []
+    countries: list[str] = []
+    for item in items:
+        addresses = _list(item.get("deliveryAddresses")) or [item.get("deliveryAddress")]
+        for address in addresses:
+            address = _dict(address)
+            for found, key in ((regions, "region"), (postcodes, "postalCode"), (countries, "countryName")):
+                text = _clean_line(address.get(key))
+                if text and text not in found:
+                    found.append(text)
+    return regions or postcodes or countries
+
+
+def _term(period: Any) -> tuple[Optional[int], Optional[str]]:
+    """Months of a contract period, or None and a note saying why not."""
+    period = _dict(period)
+    days = period.get("durationInDays")
+    if not isinstance(days, bool) and isinstance(days, (int, float)) and math.isfinite(days) and days > 0:
+        # Scottish and Welsh notices give months as 30-day blocks (720 = 24 months).
+        months = int(days // 30) if days % 30 == 0 else round(days / 30.4375)
+    else:
+        start, end = _date_part(period.get("startDate")), _date_part(period.get("endDate"))
+        if start is None or end is None:
+            return None, None
+        if end < start:
+            return None, f"Contract period {start} to {end} ends before it starts; term left out."
+        months = round(((end - start).days + 1) / 30.4375)  # end dates are inclusive
+    if not 1 <= months <= 1200:
+        return None, f"Contract period of about {months} months is out of range; term left out."
+    return months, None
+
+
+# --- the selection ---------------------------------------------------------------------
+
+# NUTS 1 / ITL 1 regions, so "Scotland" finds UKM71 and "London" finds TLI41.
+_REGION_CODES = {
+    "north east": ("TLC",), "north west": ("TLD",), "yorkshire and the humber": ("TLE",), "east midlands": ("TLF",),
+    "west midlands": ("TLG",), "east of england": ("TLH",), "london": ("TLI",), "south east": ("TLJ",),
+    "south west": ("TLK",), "wales": ("TLL",), "scotland": ("TLM",), "northern ireland": ("TLN",),
+    "england": ("TLC", "TLD", "TLE", "TLF", "TLG", "TLH", "TLI", "TLJ", "TLK"), "united kingdom": ("TL",), "uk": ("TL",),
+}  # fmt: skip
+_REGION_CODE = re.compile(r"^(?:UK|TL)[A-Z0-9]{0,3}$")
+
+
+def _area_keys(area: str) -> set[str]:
+    text = area.strip()
+    upper = re.sub(r"\s+", "", text.upper())
+    if _REGION_CODE.match(upper):
+        return {"code:TL" + upper[2:]}  # NUTS UKx and ITL TLx agree at region level
+    if _POSTCODE.match(text):
+        return {"postcode:" + upper}
+    name = re.sub(r"[\s_-]+", " ", text.lower())
+    return {"name:" + name} | {"code:" + code for code in _REGION_CODES.get(name, ())}
+
+
+def area_overlaps(wanted: str, area: str) -> bool:
+    """Does a notice's ``area`` overlap the ``wanted`` one? Regions nest by code prefix.
+
+    Names match ignoring case; NUTS (UK...) and ITL (TL...) codes compare by prefix either
+    way, and English region names stand for their codes; a postcode matches its full form,
+    its outward code ("LN1") or its area letters ("LN").
+    """
+    wanted_keys, area_keys = _area_keys(wanted), _area_keys(area)
+    for ours in wanted_keys:
+        for theirs in area_keys:
+            if ours == theirs:
+                return True
+            if ours.startswith("code:") and theirs.startswith("code:") and (ours.startswith(theirs) or theirs.startswith(ours)):
+                return True
+    postcodes = [key[len("postcode:") :] for key in area_keys if key.startswith("postcode:")]
+    plain = re.sub(r"\s+", "", wanted.upper())
+    return any(plain in (code, code[:-3], re.match(r"[A-Z]+", code)[0]) for code in postcodes)  # type: ignore[index]
+
+
+# --- running it all --------------------------------------------------------------------
+
+
+def plan_import(
+    inputs: Iterable[tuple[str, bytes]],
+    notice_filter: NoticeFilter = NoticeFilter(),
+    include_planning: bool = False,
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> ImportPlan:
+    """Read every input, keep the latest release per ocid, map and select: nothing is written.
+
+    An input that is not JSON or not OCDS is a problem and contributes nothing; the others
+    are still imported. ``progress(done, total)`` is called as releases are mapped.
+    """
+    plan = ImportPlan()
+    releases: list[Release] = []
+    for name, raw in inputs:
+        try:
+            releases.extend(read_releases(raw, name))
+        except ProblemsFound as error:
+            plan.problems.extend(error.problems)
+    plan.releases_read = len(releases)
+    usable, malformed = malformed_skips(releases)
+    latest, older = latest_releases(usable)
+    plan.skips.extend(malformed + older)
+    names: set[str] = set()
+    for done, release in enumerate(latest, start=1):
+        outcome = tenders_from_release(release, include_planning)
+        if isinstance(outcome, Skip):
+            plan.skips.append(outcome)
+        else:
+            for tender in outcome:
+                reason = notice_filter.reason_to_skip(tender)
+                if reason:
+                    plan.skips.append(Skip(SkipReason.FILTERED, reason, tender.where, tender.tender_id, tender.release_id))
+                    continue
+                plan.tenders.append(_unique_name(tender, names))
+        if progress:
+            progress(done, len(latest))
+    return plan
+
+
+def _unique_name(tender: ImportedTender, taken: set[str]) -> ImportedTender:
+    """Two ids that differ only in case (or in characters a file name cannot hold) get distinct names."""
+    name = tender.file_name
+    if name.lower() in taken:
+        stem = name.removesuffix(".yaml")
+        name = f"{stem}-{_digest(tender.tender_id + tender.where)}.yaml"
+    taken.add(name.lower())
+    if name == tender.file_name:
+        return tender
+    return dataclasses.replace(tender, file_name=name)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}
+_CONFIG_NAMES = {"bidcheck.yaml", ".bidcheck.yaml", "bidcheck.yml"}
+
+
+def safe_file_name(tender_id: str) -> str:
+    """A file name for a tender id that is safe on every platform and cannot leave the folder.
+
+    Ocids are usually safe as they are (``ocds-b5fd17-5e6c....yaml``); anything else is
+    replaced with ``-`` and a short hash of the id keeps distinct ids apart.
+    """
+    stem = _UNSAFE.sub("-", tender_id).strip(".-")[:MAX_FILE_STEM]
+    if stem != tender_id or not stem or stem.split(".")[0].upper() in _RESERVED or f"{stem}.yaml" in _CONFIG_NAMES:
+        stem = f"{stem or 'tender'}-{_digest(tender_id)}"
+    return f"{stem}.yaml"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
+def write_tender(tender: ImportedTender, folder: Path, force: bool = False) -> Optional[Skip]:
+    """Write one tender file whole (via a temporary file), or say why not.
+
+    An existing file is never replaced without ``force``: a bid team's edits survive a
+    re-import. Raises OSError when the file cannot be written.
+    """
+    from bidcheck.report_file import atomic_report
+
+    path = folder / tender.file_name
+    if not force and (path.exists() or path.is_symlink()):
+        return Skip(SkipReason.EXISTS, f"{path} kept; --force replaces it", tender.where, tender.tender_id, tender.release_id)
+    with atomic_report(path) as out:
+        out.write(tender.text)
+    return None
+
+
+# --- small helpers ---------------------------------------------------------------------
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> Optional[str]:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _amount(value: Any) -> Optional[_Money]:
+    """An OCDS Value with a usable, positive amount (0 means "not given" in this data)."""
+    value = _dict(value)
+    amount = value.get("amount")
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+        return None
+    amount = float(amount)
+    if not math.isfinite(amount) or amount <= 0 or amount >= 1e15:
+        return None
+    currency = _text(value.get("currency"))
+    return _Money(round(amount, 2), currency.upper() if currency else None)
+
+
+def _ocid_prefix(ocid: str) -> str:
+    return "-".join(ocid.split("-")[:2])
+
+
+def _yes_no(flag: Any) -> str:
+    if flag is True:
+        return "yes"
+    return "no" if flag is False else "not stated"
+
+
+def format_pounds(amount: float) -> str:
+    """Exact, so a range reads as published: £8,275,000."""
+    text = f"£{amount:,.2f}"
+    return text[:-3] if text.endswith(".00") else text
+
+
+def _plain_number(amount: float) -> str:
+    text = f"{amount:.2f}"
+    return text[:-3] if text.endswith(".00") else text
+
+
+# Characters YAML would read as line breaks or refuse, and other invisible control characters.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def _clean_line(value: Any) -> Optional[str]:
+    """Text for a one-line field: control characters and runs of spaces become one space."""
+    text = _text(value)
+    if text is None or not isinstance(value, str):
+        return text
+    cleaned = re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
+    return cleaned or None
+
+
+def _clean_comment(text: str) -> str:
+    return re.sub(r"[ \t]+$", "", _CONTROL.sub(" ", text))
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def _quote(text: str) -> str:
+    """A YAML double-quoted scalar that any YAML reader reads back as exactly ``text``."""
+    out = ['"']
+    for character in text:
+        code = ord(character)
+        if character in '"\\':
+            out.append("\\" + character)
+        elif 0x20 <= code < 0x7F or (0xA0 <= code and not _CONTROL.match(character)):
+            out.append(character)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:  # pragma: no cover - astral characters are printable and kept above
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def _flow(values: list[str]) -> str:
+    return "[" + ", ".join(_quote(value) for value in values) + "]"
+
+
+def _validation_problem(text: str, tender_id: str) -> Optional[str]:
+    """Read the YAML back as ``bidcheck check`` will; a problem here is a bug in this module."""
+    from bidcheck.read import read_text
+    from bidcheck.validate import validate_tender
+
+    try:
+        validate_tender(read_text(text, tender_id))
+    except ProblemsFound as error:
+        return "could not be written as a valid tender file: " + "; ".join(p.message for p in error.problems)
+    return None
+
+
+def read_input(path: str, read_stdin: Callable[[], bytes]) -> tuple[str, bytes]:
+    """The bytes of one input named on the command line (``-`` is stdin)."""
+    if path == "-":
+        return "<stdin>", read_stdin()
+    try:
+        return path, Path(path).read_bytes()
+    except IsADirectoryError:
+        raise ProblemsFound([Problem(path, 1, 1, "is a folder; name the OCDS files in it")]) from None
+    except OSError as error:
+        raise ProblemsFound([Problem(path, 1, 1, f"cannot read file: {error.strerror or error}")]) from None
+
+
+__all__ = [
+    "ImportPlan",
+    "ImportedTender",
+    "NoticeFilter",
+    "Release",
+    "Skip",
+    "SkipReason",
+    "area_overlaps",
+    "latest_releases",
+    "plan_import",
+    "read_input",
+    "read_releases",
+    "safe_file_name",
+    "tenders_from_release",
+    "write_tender",
+]
