@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from bidcheck.api import Severity
 from bidcheck.models import Verdict
 from bidcheck_rules.impact import impact_on_existing_organisation as imp003
@@ -203,3 +204,285 @@ def test_recently_arrived_provider_holds_and_threshold_comes_from_config():
 def test_unknown_years_are_asked_about():
     reason = only(reasons(impact_on_beneficiaries, ESTABLISHED.format(years="null")))
     assert reason.finding.field == "incumbent.years_delivering"
+
+
+# IMP001 to IMP006: values, actions, fields, locations and refinements ------------------------
+
+
+EXPERTISE = """
+tender:
+  service: domestic-abuse
+"""
+
+
+def test_service_outside_our_expertise_points_at_the_service_line():
+    reason = only(reasons(relevant_expertise, EXPERTISE, PROFILE))
+    assert reason.finding.field == "tender.service"
+    assert (reason.location.line, reason.location.column) == (2, 3)
+    assert "support their bid instead" in reason.finding.action and "do not bid" in reason.finding.action
+
+
+def test_unknown_service_names_the_field_and_asks_which_service_it_is():
+    reason = only(reasons(relevant_expertise, "tender: {buyer: A council}", PROFILE))
+    assert reason.severity is Severity.UNKNOWN
+    assert reason.finding.question and "Which service area" in reason.finding.question
+    assert "Missing tender.service" in reason.message
+
+
+def test_unknown_services_of_our_own_ask_for_them_in_bidcheck_yaml():
+    reason = only(reasons(relevant_expertise, "tender: {service: domestic-abuse}", 'organisation: {annual_income: "£45m"}'))
+    assert reason.severity is Severity.UNKNOWN and reason.finding.field == "organisation.services"
+    assert reason.finding.question and "bidcheck.yaml" in reason.finding.question
+
+
+QUALITY = """
+incumbent:
+  name: Hackney Young People's Project
+  performance: {performance}
+bid:
+  incumbent_approach: {approach}
+"""
+
+
+def test_displacing_a_good_provider_names_them_with_the_rating_and_the_alternatives():
+    reason = only(reasons(provider_delivers_quality, QUALITY.format(performance="good", approach="compete")))
+    assert reason.severity is Severity.CONCERN
+    assert "Hackney Young People's Project's performance is rated good" in reason.message
+    assert "displace" in reason.message
+    for alternative in ("partner with them", "subcontract to them", "support their bid"):
+        assert alternative in reason.finding.action
+    assert reason.finding.field == "incumbent.performance"
+    assert (reason.location.line, reason.location.column) == (3, 3)
+    assert reason.finding.evidence == {
+        "incumbent": "Hackney Young People's Project",
+        "performance": "good",
+        "incumbent_approach": "compete",
+    }
+
+
+def test_bidding_for_an_outstanding_providers_contract_without_contacting_them_is_displacement():
+    reason = only(reasons(provider_delivers_quality, QUALITY.format(performance="outstanding", approach="not-contacted")))
+    assert reason.severity is Severity.CONCERN
+    assert reason.finding.evidence["incumbent_approach"] == "not-contacted"
+
+
+def test_supporting_a_good_provider_does_not_displace_them():
+    assert reasons(provider_delivers_quality, QUALITY.format(performance="outstanding", approach="support")) == []
+
+
+def test_adequate_provider_holds():
+    assert reasons(provider_delivers_quality, QUALITY.format(performance="adequate", approach="compete")) == []
+
+
+def test_new_service_has_no_provider_to_displace():
+    assert reasons(provider_delivers_quality, "incumbent: none\nbid: {incumbent_approach: compete}") == []
+
+
+def test_missing_performance_is_asked_about_with_who_to_ask():
+    reason = only(reasons(provider_delivers_quality, "incumbent: {name: Local Project}\nbid: {incumbent_approach: compete}"))
+    assert reason.severity is Severity.UNKNOWN and reason.finding.field == "incumbent.performance"
+    assert reason.finding.question and "service users" in reason.finding.question
+
+
+def test_good_provider_with_unknown_approach_asks_whether_we_would_displace_them():
+    reason = only(reasons(provider_delivers_quality, "incumbent: {name: Local Project, performance: good}"))
+    assert reason.severity is Severity.UNKNOWN and reason.finding.field == "bid.incumbent_approach"
+    assert reason.finding.question and "partner with the incumbent" in reason.finding.question
+
+
+def test_unknown_incumbent_is_asked_about_for_quality():
+    reason = only(reasons(provider_delivers_quality, "bid: {incumbent_approach: compete}"))
+    assert reason.severity is Severity.UNKNOWN and reason.finding.field == "incumbent"
+    assert reason.finding.question and "incumbent: none" in reason.finding.question
+
+
+STAFF_AT_RISK = """
+incumbent:
+  name: Hackney Young People's Project
+  staff: 14
+bid:
+  incumbent_approach: {approach}
+  transition_plan: false
+"""
+
+
+def test_staff_at_risk_points_at_the_missing_transition_plan_and_names_the_alternatives():
+    reason = only(reasons(loss_of_key_staff, STAFF_AT_RISK.format(approach="compete")))
+    assert reason.severity is Severity.CONCERN
+    assert "14 of Hackney Young People's Project's staff" in reason.message and "no transition plan" in reason.message
+    assert "transition plan" in reason.finding.action and "partner with them" in reason.finding.action
+    assert reason.finding.field == "bid.transition_plan"
+    assert (reason.location.line, reason.location.column) == (6, 3)
+    assert reason.finding.evidence == {"incumbent": "Hackney Young People's Project", "staff": 14, "transition_plan": False}
+
+
+def test_supporting_the_incumbent_keeps_its_staff():
+    assert reasons(loss_of_key_staff, STAFF_AT_RISK.format(approach="support")) == []
+
+
+def test_new_service_puts_no_staff_at_risk():
+    assert reasons(loss_of_key_staff, "incumbent: none\nbid: {transition_plan: false}") == []
+
+
+def test_unknown_staff_and_plan_are_asked_with_questions():
+    staff = only(reasons(loss_of_key_staff, STAFF.format(staff="null", approach="compete", plan="false")))
+    assert staff.severity is Severity.UNKNOWN and staff.finding.question and "staff" in staff.finding.question
+    plan = only(reasons(loss_of_key_staff, STAFF.format(staff=3, approach="compete", plan="null")))
+    assert plan.severity is Severity.UNKNOWN and plan.finding.question and "plan" in plan.finding.question
+
+
+def test_unknown_incumbent_is_asked_about_for_staff():
+    reason = only(reasons(loss_of_key_staff, "bid: {incumbent_approach: compete, transition_plan: false}"))
+    assert reason.severity is Severity.UNKNOWN and reason.finding.field == "incumbent"
+
+
+def test_unknown_staff_does_not_hold_up_the_verdict():
+    assert check(loss_of_key_staff, STAFF.format(staff="null", approach="compete", plan="false")).verdict is Verdict.BID
+
+
+LOCAL_SECTOR = """
+tender:
+  areas: [Leeds, TLE42]
+incumbent:
+  name: Leeds Recovery Collective
+  local: {local}
+  user_led: {user_led}
+bid:
+  incumbent_approach: {approach}
+"""
+
+
+def test_displacing_a_local_provider_from_outside_the_area_names_the_areas_and_points_at_local():
+    tender = LOCAL_SECTOR.format(local="true", user_led="false", approach="compete")
+    reason = only(reasons(impact_on_local_sector, tender, PROFILE))
+    assert reason.severity is Severity.CONCERN
+    assert "Leeds Recovery Collective is local," in reason.message
+    assert "no presence in Leeds, TLE42" in reason.message and "you deliver in Hackney, TLI4" in reason.message
+    assert "partner with Leeds Recovery Collective" in reason.finding.action and "CVS" in reason.finding.action
+    assert reason.finding.field == "incumbent.local"
+    assert (reason.location.line, reason.location.column) == (5, 3)
+    assert reason.finding.evidence == {
+        "incumbent": "Leeds Recovery Collective",
+        "local": True,
+        "user_led": False,
+        "tender_areas": ["Leeds", "TLE42"],
+        "our_areas": ["Hackney", "TLI4"],
+    }
+
+
+def test_displacing_a_user_led_provider_that_is_not_local_is_a_concern_about_the_user_led_field():
+    tender = LOCAL_SECTOR.format(local="false", user_led="true", approach="not-contacted")
+    reason = only(reasons(impact_on_local_sector, tender, PROFILE))
+    assert reason.severity is Severity.CONCERN and "is user-led," in reason.message
+    assert reason.finding.field == "incumbent.user_led"
+    assert (reason.location.line, reason.location.column) == (6, 3)
+
+
+def test_partnering_with_a_local_provider_keeps_it_in_the_local_sector():
+    tender = LOCAL_SECTOR.format(local="true", user_led="true", approach="partner")
+    assert reasons(impact_on_local_sector, tender, PROFILE) == []
+
+
+def test_presence_in_a_region_whose_code_is_a_prefix_of_the_tenders_area_holds():
+    tender = LOCAL_SECTOR.format(local="true", user_led="true", approach="compete").replace("[Leeds, TLE42]", "[TLI41]")
+    assert reasons(impact_on_local_sector, tender, PROFILE) == []
+
+
+def test_a_region_code_we_cover_only_part_of_is_not_presence():
+    tender = LOCAL_SECTOR.format(local="true", user_led="true", approach="compete").replace("[Leeds, TLE42]", "[TLI]")
+    assert only(reasons(impact_on_local_sector, tender, PROFILE)).severity is Severity.CONCERN
+
+
+def test_provider_neither_local_nor_user_led_holds():
+    tender = LOCAL_SECTOR.format(local="false", user_led="false", approach="compete")
+    assert reasons(impact_on_local_sector, tender, PROFILE) == []
+
+
+def test_unknown_areas_for_the_local_sector_are_asked_with_a_question():
+    reason = only(reasons(impact_on_local_sector, "incumbent: {name: P, local: true}\nbid: {incumbent_approach: compete}", PROFILE))
+    assert reason.severity is Severity.UNKNOWN
+    assert reason.finding.question and "Where is the service delivered" in reason.finding.question
+
+
+def test_unknown_areas_of_our_own_are_asked_for_in_bidcheck_yaml():
+    tender = LOCAL_SECTOR.format(local="true", user_led="true", approach="compete")
+    reason = only(reasons(impact_on_local_sector, tender, 'organisation: {annual_income: "£45m"}'))
+    assert reason.severity is Severity.UNKNOWN and reason.finding.field == "organisation.areas"
+
+
+def test_incumbent_of_unknown_roots_outside_our_areas_is_asked_about():
+    tender = LOCAL_SECTOR.format(local="null", user_led="null", approach="compete")
+    reason = only(reasons(impact_on_local_sector, tender, PROFILE))
+    assert reason.severity is Severity.UNKNOWN and reason.finding.field == "incumbent.local"
+    assert reason.finding.question and "user-led" in reason.finding.question
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: IMP005 asks for incumbent.local when local is given (false) and it is user_led that is missing",
+)
+def test_incumbent_known_not_local_but_of_unknown_user_leadership_is_asked_about_user_led():
+    tender = LOCAL_SECTOR.format(local="false", user_led="null", approach="compete")
+    reason = only(reasons(impact_on_local_sector, tender, PROFILE))
+    assert reason.severity is Severity.UNKNOWN and reason.finding.field == "incumbent.user_led"
+
+
+BENEFICIARIES = """
+incumbent:
+  name: Hackney Young People's Project
+  local: true
+  years_delivering: 8
+bid:
+  incumbent_approach: {approach}
+  transition_plan: {plan}
+"""
+
+
+def test_displacing_a_long_standing_local_provider_points_at_the_plan_with_its_evidence():
+    reason = only(reasons(impact_on_beneficiaries, BENEFICIARIES.format(approach="compete", plan="false")))
+    assert reason.severity is Severity.CONCERN
+    assert "Hackney Young People's Project is local and has delivered for 8 years" in reason.message
+    assert "stability" in reason.message
+    assert "Plan continuity" in reason.finding.action and "support their bid" in reason.finding.action
+    assert reason.finding.field == "bid.transition_plan"
+    assert (reason.location.line, reason.location.column) == (7, 3)
+    assert reason.finding.evidence == {
+        "incumbent": "Hackney Young People's Project",
+        "years_delivering": 8,
+        "threshold_years": 3,
+        "transition_plan": False,
+    }
+
+
+def test_provider_of_exactly_three_years_is_established():
+    tender = BENEFICIARIES.format(approach="compete", plan="false").replace("years_delivering: 8", "years_delivering: 3")
+    assert "3 years (threshold 3)" in only(reasons(impact_on_beneficiaries, tender)).message
+
+
+def test_beneficiary_impact_concerns_displacement_only():
+    for approach in ("partner", "support"):
+        assert reasons(impact_on_beneficiaries, BENEFICIARIES.format(approach=approach, plan="false")) == []
+
+
+def test_a_transition_plan_or_a_provider_that_is_not_local_holds():
+    assert reasons(impact_on_beneficiaries, BENEFICIARIES.format(approach="compete", plan="true")) == []
+    not_local = BENEFICIARIES.format(approach="compete", plan="false").replace("local: true", "local: false")
+    assert reasons(impact_on_beneficiaries, not_local) == []
+
+
+def test_unknown_approach_and_plan_are_each_asked_for_beneficiaries():
+    found = reasons(impact_on_beneficiaries, BENEFICIARIES.format(approach="null", plan="null"))
+    assert [r.finding.field for r in found] == ["bid.incumbent_approach", "bid.transition_plan"]
+    assert all(r.severity is Severity.UNKNOWN and r.finding.question for r in found)
+
+
+def test_unknown_incumbent_is_asked_about_for_beneficiaries():
+    reason = only(reasons(impact_on_beneficiaries, "bid: {incumbent_approach: compete, transition_plan: false}"))
+    assert reason.severity is Severity.UNKNOWN and reason.finding.field == "incumbent"
+
+
+def test_unknown_years_are_asked_with_a_question_but_do_not_hold_up_the_verdict():
+    tender = BENEFICIARIES.format(approach="compete", plan="false").replace("years_delivering: 8", "years_delivering: null")
+    result = check(impact_on_beneficiaries, tender)
+    assert only(result.reasons).finding.question and "How many years" in only(result.reasons).finding.question
+    assert result.verdict is Verdict.BID

@@ -93,3 +93,141 @@ def test_done_or_planned_coproduction_holds():
 
 def test_unknown_coproduction_is_asked_about():
     assert only(reasons(coproduction, "bid: {role: prime}")).finding.field == "bid.coproduction"
+
+
+# Values, actions, fields, locations and evidence ---------------------------------------------
+
+PARTIAL_FIT = """
+bid:
+  mission_fit: partial
+  mission_rationale: Housing support fits; the clinical element does not
+"""
+
+
+def test_partial_fit_quotes_the_rationale_and_points_at_the_fit():
+    reason = only(reasons(mission_fit, PARTIAL_FIT))
+    assert reason.severity is Severity.CONCERN
+    assert "Mission fit is partial (Housing support fits; the clinical element does not)" == reason.message
+    assert "Bid only for the parts that fit your mission" in reason.finding.action
+    assert reason.finding.field == "bid.mission_fit"
+    assert (reason.location.line, reason.location.column) == (2, 3)
+    assert reason.finding.evidence == {"mission_fit": "partial", "mission_rationale": "Housing support fits; the clinical element does not"}
+
+
+def test_no_fit_blocks_and_proposes_supporting_an_organisation_whose_mission_it_is():
+    result = check(mission_fit, "bid: {mission_fit: none}")
+    reason = only(result.reasons)
+    assert reason.severity is Severity.BLOCKER and result.verdict is Verdict.NO_BID
+    assert "mission fit is none" in reason.message.lower()
+    assert "support an organisation whose mission it is" in reason.finding.action
+    assert reason.finding.evidence == {"mission_fit": "none", "mission_rationale": None}
+
+
+def test_unassessed_fit_asks_the_question_and_for_a_rationale():
+    reason = only(reasons(mission_fit, "tender: {buyer: A council}"))
+    assert reason.severity is Severity.UNKNOWN
+    assert reason.finding.question and "strong, partial, weak or none" in reason.finding.question
+    assert "mission_rationale" in reason.finding.question
+
+
+GROWTH = """
+bid:
+  role: prime
+  growth_driven: true
+"""
+
+
+def test_growth_driven_bid_points_at_the_motive():
+    reason = only(reasons(growth_driven, GROWTH))
+    assert "growth or market share" in reason.message
+    assert "Decide on the impact" in reason.finding.action
+    assert reason.finding.field == "bid.growth_driven"
+    assert (reason.location.line, reason.location.column) == (3, 3)
+
+
+def test_unknown_motive_names_the_field_and_asks():
+    reason = only(reasons(growth_driven, "bid: {role: prime}"))
+    assert reason.finding.field == "bid.growth_driven"
+    assert reason.finding.question and "growth or market share" in reason.finding.question
+
+
+AWAY = """
+tender:
+  areas: [Leeds, TLE42]
+partners:
+  - name: National Partner
+    local: false
+"""
+
+
+def test_no_presence_points_at_the_tender_areas_with_both_lists_as_evidence():
+    reason = only(reasons(local_presence, AWAY, OUR_AREAS))
+    assert reason.severity is Severity.CONCERN
+    assert "no presence in Leeds, TLE42 (you deliver in Hackney, Islington, TLI4) and no local partner" in reason.message
+    assert "rooted in the area" in reason.finding.action and "leave the bid to them" in reason.finding.action
+    assert reason.finding.field == "tender.areas"
+    assert (reason.location.line, reason.location.column) == (2, 3)
+    assert reason.finding.evidence == {
+        "tender_areas": ["Leeds", "TLE42"],
+        "our_areas": ["Hackney", "Islington", "TLI4"],
+        "local_partners": 0,
+    }
+
+
+def test_no_presence_and_no_partners_at_all_is_a_concern():
+    assert only(reasons(local_presence, "tender: {areas: [Leeds]}", OUR_AREAS)).severity is Severity.CONCERN
+
+
+def test_presence_in_one_of_several_areas_holds():
+    assert reasons(local_presence, "tender: {areas: [Leeds, Islington]}", OUR_AREAS) == []
+
+
+def test_region_code_broader_than_ours_is_not_presence():
+    # We deliver in TLI4 (part of London); a tender across all of London (TLI) needs more than that.
+    assert only(reasons(local_presence, "tender: {areas: [TLI]}", OUR_AREAS)).severity is Severity.CONCERN
+
+
+def test_one_local_partner_among_several_is_enough():
+    tender = "tender: {areas: [Leeds]}\npartners: [{name: National Partner, local: false}, {name: Leeds Forum, local: true}]"
+    assert reasons(local_presence, tender, OUR_AREAS) == []
+
+
+def test_each_partner_of_unknown_locality_is_asked_about_with_its_name():
+    tender = "tender: {areas: [Leeds]}\npartners: [{name: One Forum}, {name: National Partner, local: false}, {name: Two Forum}]"
+    found = reasons(local_presence, tender, OUR_AREAS)
+    assert [r.finding.field for r in found] == ["partners[0].local", "partners[2].local"]
+    assert "Two Forum" in (found[1].finding.question or "")
+
+
+def test_unknown_delivery_areas_ask_where_and_do_not_hold_up_the_verdict():
+    result = check(local_presence, "tender: {buyer: A council}", OUR_AREAS)
+    reason = only(result.reasons)
+    assert reason.severity is Severity.UNKNOWN
+    assert reason.finding.question and "Where is the service delivered" in reason.finding.question
+    assert result.verdict is Verdict.BID
+
+
+def test_no_coproduction_points_at_the_field_with_its_evidence():
+    reason = only(reasons(coproduction, "bid:\n  coproduction: none\n"))
+    assert "no one who will use the service has shaped the bid" in reason.message.lower()
+    assert "people with direct experience" in reason.finding.action
+    assert reason.finding.field == "bid.coproduction"
+    assert (reason.location.line, reason.location.column) == (2, 3)
+    assert reason.finding.evidence == {"coproduction": "none"}
+
+
+def test_unknown_coproduction_asks_the_question():
+    reason = only(reasons(coproduction, "tender: {buyer: A council}"))
+    assert reason.severity is Severity.UNKNOWN
+    assert reason.finding.question and "done, planned or none" in reason.finding.question
+
+
+# Which unknowns hold up the verdict ----------------------------------------------------------
+
+
+def test_unknown_mission_fit_needs_info_but_unknown_growth_or_coproduction_do_not():
+    unassessed = "tender: {buyer: A council}"
+    assert check(mission_fit, unassessed).verdict is Verdict.NEEDS_INFO
+    assert check(mission_fit, unassessed, "{}").verdict is Verdict.NEEDS_INFO  # whatever the policies
+    assert check(growth_driven, unassessed).verdict is Verdict.BID
+    assert check(coproduction, unassessed).verdict is Verdict.BID
