@@ -166,7 +166,16 @@ def prime_over_smaller_partners(tender: TenderFile, context: Context) -> Iterato
     and every partner is smaller than us.
     """
     role = tender.bid.role if tender.bid else None
-    if role != "prime" or not tender.partners:
+    if not tender.partners:
+        return
+    if role is None:
+        yield Finding.unknown(
+            "bid.role",
+            "Are you sole, prime, subcontractor, consortium member, joint venture or alliance partner?",
+            needed_for="whether you lead every partner as prime",
+        )
+        return
+    if role != "prime":
         return
     our_income = context.organisation.annual_income
     sizes = [is_smaller(partner.annual_income, our_income) for partner in tender.partners]

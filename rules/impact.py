@@ -451,7 +451,8 @@ def impact_on_local_sector(tender: TenderFile, context: Context) -> Iterator[Fin
     if presence(context.organisation.areas, tender.tender.areas):
         return
     if not (incumbent.local or incumbent.user_led):
-        yield Finding.unknown("incumbent.local", "Is the incumbent rooted in the delivery area, or user-led?", needed_for=needed_for)
+        missing = "incumbent.local" if incumbent.local is None else "incumbent.user_led"
+        yield Finding.unknown(missing, "Is the incumbent rooted in the delivery area, or user-led?", needed_for=needed_for)
         return
     name = incumbent.name or "the incumbent"
     kind = " and ".join(word for word, flag in (("local", incumbent.local), ("user-led", incumbent.user_led)) if flag)

@@ -430,7 +430,14 @@ def payment_by_results(tender: TenderFile, context: Context) -> Iterator[Finding
     for index, partner in enumerate(tender.partners):
         share = partner.results_pct
         smaller = is_smaller(partner.annual_income, our_income)
-        if not share or share <= maximum or smaller is False:
+        if smaller is False or (share is not None and share <= maximum):
+            continue
+        if share is None:
+            yield Finding.unknown(
+                f"partners[{index}].results_pct",
+                f"What share of {partner.name}'s payment will depend on results?",
+                needed_for=f"whether {partner.name} carries unsustainable results risk",
+            )
             continue
         if smaller is None:
             missing = f"partners[{index}].annual_income" if partner.annual_income is None else "organisation.annual_income"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from bidcheck.api import Severity
 from bidcheck.models import Verdict
 from bidcheck_rules.collaboration import (
@@ -214,10 +213,6 @@ def test_unknown_income_of_our_own_is_asked_once():
     assert reason.severity is Severity.UNKNOWN and reason.finding.field == "organisation.annual_income"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: COL004 treats a missing bid.role as 'not prime' and stays silent instead of reporting unknown (SPEC §2)",
-)
 def test_unknown_role_over_smaller_partners_is_asked_about():
     reason = only(reasons(prime_over_smaller_partners, 'partners: [{name: Small One, annual_income: "£90k"}]'))
     assert reason.severity is Severity.UNKNOWN and reason.finding.field == "bid.role"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from bidcheck.api import Severity
 from bidcheck.models import Verdict
 from bidcheck_rules.impact import impact_on_existing_organisation as imp003
@@ -417,10 +416,6 @@ def test_incumbent_of_unknown_roots_outside_our_areas_is_asked_about():
     assert reason.finding.question and "user-led" in reason.finding.question
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: IMP005 asks for incumbent.local when local is given (false) and it is user_led that is missing",
-)
 def test_incumbent_known_not_local_but_of_unknown_user_leadership_is_asked_about_user_led():
     tender = LOCAL_SECTOR.format(local="false", user_led="null", approach="compete")
     reason = only(reasons(impact_on_local_sector, tender, PROFILE))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from bidcheck.api import Severity
 from bidcheck.models import Verdict
 from bidcheck_rules.power import competing_with_smaller, loss_making_bid
@@ -441,10 +440,6 @@ def test_unknown_reserves_are_asked_with_a_question_but_do_not_hold_up_the_verdi
     assert result.verdict is Verdict.BID
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: PWR006 treats a smaller partner's missing results_pct as no results risk instead of reporting unknown (SPEC §2)",
-)
 def test_smaller_partner_with_unknown_results_share_is_asked_about():
     reason = only(reasons(payment_by_results, partners('Small Forum, annual_income: "£90k"')))
     assert reason.severity is Severity.UNKNOWN and reason.finding.field == "partners[0].results_pct"
