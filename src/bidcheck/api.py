@@ -20,6 +20,7 @@ column, applies policies, configured severities and waivers, and renders the out
 
 from __future__ import annotations
 
+import importlib
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -185,6 +186,26 @@ class Rule:
     def __call__(self, tender: TenderFile, context: Context) -> Iterable[Finding]:
         return self.check(tender, context)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Results cross between worker processes (--jobs); a rule made by @rule travels as
+        # (module, id) and is found again in the receiving process, not copied whole.
+        if _MADE.get((self.module, self.id)) is self:
+            return (_made_rule, (self.module, self.id))
+        return (Rule, tuple(getattr(self, name) for name in self.__dataclass_fields__))
+
+
+# Every rule @rule has made in this process, by (module, id), for Rule.__reduce__.
+_MADE: dict[tuple[str, str], Rule] = {}
+
+
+def _made_rule(module: str, rule_id: str) -> Rule:
+    if (module, rule_id) not in _MADE:
+        importlib.import_module(module)  # a plugin module this process has not loaded yet
+    try:
+        return _MADE[(module, rule_id)]
+    except KeyError:
+        raise LookupError(f"rule {rule_id} from {module} is not loaded in this process") from None
+
 
 def rule(
     id: str,  # noqa: A002 - "id" is the word every rule author expects here
@@ -202,7 +223,7 @@ def rule(
         raise ValueError(f"rule {id}: unknown policy {policy!r}; expected one of {', '.join(Policies.model_fields)}")
 
     def wrap(check: Check) -> Rule:
-        return Rule(
+        made = Rule(
             id=id,
             title=title,
             recommendation=recommendation,
@@ -215,6 +236,8 @@ def rule(
             examples=tuple(examples),
             module=check.__module__,
         )
+        _MADE[(made.module, made.id)] = made
+        return made
 
     return wrap
 

@@ -81,6 +81,9 @@ def check(
     no_waivers: bool = typer.Option(False, "--no-waivers", help="Ignore every waiver (for audits)."),
     max_file_size: str = typer.Option("5MB", "--max-file-size", help="Refuse larger tender files unread (bytes, or with kB/MB)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal)."),
+    jobs: str = typer.Option(
+        "auto", "--jobs", help="Worker processes for a batch: a number, or auto (one per CPU from 200 files). Output is the same."
+    ),
 ) -> None:
     """Check tenders and print a verdict with its reasons."""
     from bidcheck.config import Selection
@@ -95,12 +98,14 @@ def check(
         raise typer.Exit(EXIT_ERROR)
     extra_reports = [_parse_report(value) for value in reports]
     max_bytes = _parse_size(max_file_size)
+    worker_count = _parse_jobs(jobs)
     options = CheckOptions(
         config=config,
         selection=Selection(select=_split_ids(select), ignore=_split_ids(ignore), rules=tuple(rules)),
         read_stdin=sys.stdin.buffer.read,
         apply_waivers=not no_waivers,
         max_bytes=max_bytes,
+        jobs=worker_count,
     )
     failing = frozenset() if fail_on is FailOn.never else frozenset(VERDICT_ORDER[: VERDICT_ORDER.index(Verdict(fail_on.value)) + 1])
     terminal_color = False if (os.environ.get("NO_COLOR") and color is None) else color
@@ -132,6 +137,15 @@ def check(
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FAIL_ON if reached_fail_on else EXIT_OK)
+
+
+def _parse_jobs(value: str) -> Optional[int]:
+    """``auto`` (None: the pipeline decides) or a whole number of worker processes."""
+    if value.strip().lower() == "auto":
+        return None
+    if value.strip().isdigit() and int(value) >= 1:
+        return int(value)
+    raise typer.BadParameter(f"expected a number of processes (1 or more) or auto, got {value!r}", param_hint="--jobs")
 
 
 def _parse_size(value: str) -> int:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime
 import glob
+import itertools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Union
 
 from bidcheck.config import (
     CONFIG_NAMES,
@@ -29,6 +31,7 @@ from bidcheck.read import DEFAULT_MAX_BYTES, read_bytes, read_file
 from bidcheck.validate import validate_tender
 
 STDIN = "-"
+AUTO_JOBS_FROM = 200  # below this many files, starting worker processes costs more than it saves
 _GLOB_CHARACTERS = set("*?[")
 
 
@@ -40,6 +43,7 @@ class CheckOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     apply_waivers: bool = True  # --no-waivers: auditors see every finding counted
     read_stdin: Callable[[], bytes] = lambda: b""
+    jobs: int | None = None  # worker processes; None: one per CPU for a batch of AUTO_JOBS_FROM files or more
 
 
 def discover(arguments: list[str]) -> Iterator[str | Problem]:
@@ -83,47 +87,89 @@ def check(arguments: list[str], options: CheckOptions) -> Iterator[TenderResult 
 
     A problem stands for a file or config that could not be checked. A rule that failed on a
     tender travels inside that tender's result (``result.problems``), never separately.
+    The order is the order of discovery whether tenders are checked here or in worker
+    processes (``options.jobs``), so every report is the same either way.
     """
-    settings_for = _SettingsCache(options)
-    for item in discover(arguments):
-        if isinstance(item, Problem):
-            yield item
-            continue
-        yield from _check_one(item, options, settings_for)
+    settings_for = SettingsCache(options)
+    work = discover(arguments)
+    jobs = options.jobs
+    if jobs is None:  # auto: worker processes only pay for themselves on a big batch
+        head = list(itertools.islice(work, AUTO_JOBS_FROM))
+        work = itertools.chain(head, work)
+        jobs = available_cpus() if len(head) >= AUTO_JOBS_FROM else 1
+    if jobs > 1:
+        from bidcheck.workers import check_in_workers
+
+        outcomes: Iterator[Outcome] = itertools.chain.from_iterable(check_in_workers(work, jobs, options, settings_for))
+    else:
+        outcomes = (check_one(item, options, settings_for) for item in work)
+    reported: set[Path | None] = set()
+    for outcome in outcomes:
+        for item in outcome:
+            if isinstance(item, BrokenConfig):
+                if item.path not in reported:  # each broken config is reported once, where first met
+                    reported.add(item.path)
+                    yield from item.problems
+            else:
+                yield item
 
 
-def _check_one(name: str, options: CheckOptions, settings_for: _SettingsCache) -> Iterator[TenderResult | Problem]:
+def available_cpus() -> int:
     try:
-        if name == STDIN:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class BrokenConfig:
+    """The config a tender needs could not be used; its problems are reported once per batch."""
+
+    path: Path | None
+    problems: list[Problem]
+
+
+Outcome = list[Union[TenderResult, Problem, BrokenConfig]]
+
+
+def check_one(item: str | Problem, options: CheckOptions, settings_for: SettingsCache) -> Outcome:
+    """Everything one discovered item produces: a result, or the problems that stopped it."""
+    if isinstance(item, Problem):
+        return [item]
+    try:
+        if item == STDIN:
             document = read_bytes(options.read_stdin(), "<stdin>", options.max_bytes)
             folder = Path.cwd()
         else:
-            document = read_file(Path(name), name, options.max_bytes)
-            folder = Path(name).resolve().parent
+            document = read_file(Path(item), item, options.max_bytes)
+            folder = settings_for.folder_of(item)
         tender = validate_tender(document)
     except ProblemsFound as error:
-        yield from error.problems
-        return
+        return list(error.problems)
     settings = settings_for(folder)
-    if isinstance(settings, list):
-        if settings_for.not_yet_reported(settings):
-            yield from settings
-        yield Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")
-        return
+    if isinstance(settings, BrokenConfig):
+        return [settings, Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")]
     evaluation = evaluate(tender, document, settings)
-    yield decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers)
+    return [decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers)]
 
 
-class _SettingsCache:
-    """Settings per config file, found once per folder; a broken config is reported once."""
+class SettingsCache:
+    """Settings per config file, found once per folder and settled once per config file."""
 
     def __init__(self, options: CheckOptions):
         self.options = options
+        self.folders: dict[str, Path] = {}
         self.by_folder: dict[Path, Path | None] = {}
-        self.by_config: dict[Path | None, Settings | list[Problem]] = {}
-        self.reported: set[int] = set()
+        self.by_config: dict[Path | None, Settings | BrokenConfig] = {}
 
-    def __call__(self, folder: Path) -> Settings | list[Problem]:
+    def folder_of(self, file_name: str) -> Path:
+        """The resolved folder of a tender file (resolved once per folder, not once per file)."""
+        directory = os.path.dirname(file_name)
+        if directory not in self.folders:
+            self.folders[directory] = Path(directory or ".").resolve()
+        return self.folders[directory]
+
+    def __call__(self, folder: Path) -> Settings | BrokenConfig:
         if self.options.config is not None:
             config_path: Path | None = self.options.config
         else:
@@ -134,14 +180,9 @@ class _SettingsCache:
             self.by_config[config_path] = self._settle(config_path)
         return self.by_config[config_path]
 
-    def not_yet_reported(self, problems: list[Problem]) -> bool:
-        first_time = id(problems) not in self.reported
-        self.reported.add(id(problems))
-        return first_time
-
-    def _settle(self, config_path: Path | None) -> Settings | list[Problem]:
+    def _settle(self, config_path: Path | None) -> Settings | BrokenConfig:
         try:
             config = load_config(config_path) if config_path else DEFAULT_CONFIG
             return settle(config, self.options.selection)
         except ProblemsFound as error:
-            return error.problems
+            return BrokenConfig(config_path, list(error.problems))

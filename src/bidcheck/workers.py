@@ -1,0 +1,173 @@
+"""Checks a batch in several processes (``--jobs N``) with results in discovery order.
+
+``--jobs N`` means N processes check tenders: this one and N - 1 workers. Files go to the
+workers in chunks; whenever the next outcome due is not back yet, this process checks the
+next chunk itself instead of waiting. Outcomes are reported strictly in the order of
+discovery, so every report is byte-for-byte what one process would write.
+
+Only a few chunks per process are in flight or held back for order: memory stays flat
+however many tenders a batch holds, and a slow report holds the workers back instead of
+letting results pile up. Each worker talks to this process over its own pipe, read only
+when its outcome is due, so no helper thread competes with the checking for the GIL.
+
+Rules travel between processes as references (see ``Rule.__reduce__``), so this process
+settles each folder's config as well: that loads any plugin rules the outcomes refer to.
+On Linux the workers are forked once the first config is settled and inherit it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import pickle
+import signal
+import sys
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any, Optional, Union
+
+from bidcheck.pipeline import STDIN, CheckOptions, Outcome, SettingsCache, check_one
+from bidcheck.problems import Problem
+
+CHUNK_SIZE = 50  # files per message: big enough to hide the round trip, small enough to balance
+CHUNKS_IN_FLIGHT_PER_WORKER = 3
+MAX_PENDING_PER_PROCESS = 8  # chunks checked or sent but not yet reported; bounds memory
+
+Chunk = list[Union[str, Problem]]
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process died or hit an internal error; the batch cannot be completed."""
+
+
+def check_in_workers(work: Iterable[str | Problem], jobs: int, options: CheckOptions, settings_for: SettingsCache) -> Iterator[list[Outcome]]:
+    """The outcomes of every discovered item, a chunk at a time, in discovery order."""
+    chunks = _chunks(work)
+    # In discovery order: outcomes checked here (a list), or the worker a chunk went to.
+    pending: deque[Union[list[Outcome], _Worker]] = deque()
+    workers: list[_Worker] = []
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(pending) < jobs * MAX_PENDING_PER_PROCESS:
+                worker = min(workers, key=lambda w: w.in_flight) if len(workers) == jobs - 1 else None
+                if worker is not None and worker.in_flight >= CHUNKS_IN_FLIGHT_PER_WORKER:
+                    break  # every worker is busy enough
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                elif STDIN in chunk:  # stdin can only be read here
+                    pending.append(_check_here(chunk, options, settings_for))
+                else:
+                    for item in chunk:  # loads any plugin rules the worker's outcomes will refer to
+                        if isinstance(item, str):
+                            settings_for(settings_for.folder_of(item))
+                    if worker is None:  # forked now, a new worker inherits the configs settled so far
+                        worker = _Worker.start(options, settings_for)
+                        workers.append(worker)
+                    worker.send(chunk)
+                    pending.append(worker)
+            if not pending:
+                return
+            head = pending[0]
+            if isinstance(head, list) or head.ready() or exhausted or len(pending) >= jobs * MAX_PENDING_PER_PROCESS:
+                pending.popleft()
+                yield head if isinstance(head, list) else head.receive()
+                continue
+            chunk = next(chunks, None)  # the outcome due is still being checked: check a chunk here meanwhile
+            if chunk is None:
+                exhausted = True
+            else:
+                pending.append(_check_here(chunk, options, settings_for))
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def _chunks(work: Iterable[str | Problem]) -> Iterator[Chunk]:
+    chunk: Chunk = []
+    for item in work:
+        chunk.append(item)
+        if len(chunk) >= CHUNK_SIZE:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _check_here(chunk: Chunk, options: CheckOptions, settings_for: SettingsCache) -> list[Outcome]:
+    return [check_one(item, options, settings_for) for item in chunk]
+
+
+class _Worker:
+    """One worker process and the pipe to it; it answers chunks in the order it gets them."""
+
+    def __init__(self, process: Any, connection: Any):
+        self.process = process
+        self.connection = connection
+        self.in_flight = 0
+
+    @classmethod
+    def start(cls, options: CheckOptions, settings_for: SettingsCache) -> _Worker:
+        portable = dataclasses.replace(options, read_stdin=_no_stdin)  # stdin stays with this process
+        # Forking shares the imports and the settled configs; macOS and Windows spawn fresh.
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        inherited = settings_for if context.get_start_method() == "fork" else None
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(theirs, portable, inherited), daemon=True, name="bidcheck worker")
+        process.start()
+        theirs.close()
+        return cls(process, ours)
+
+    def send(self, chunk: Chunk) -> None:
+        self.connection.send(chunk)
+        self.in_flight += 1
+
+    def ready(self) -> bool:
+        return bool(self.connection.poll())
+
+    def receive(self) -> list[Outcome]:
+        try:
+            answer = pickle.loads(self.connection.recv_bytes())
+        except (EOFError, OSError):
+            raise WorkerFailed(f"worker process stopped unexpectedly (exit code {self.process.exitcode})") from None
+        self.in_flight -= 1
+        if isinstance(answer, str):
+            raise WorkerFailed(f"internal error in a worker process:\n{answer}")
+        return answer  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        if self.in_flight == 0:
+            try:
+                self.connection.send(None)
+                self.process.join(timeout=5)
+            except OSError:
+                pass
+        if self.process.is_alive():  # stopped early with work still out: no waiting for it
+            self.process.terminate()
+            self.process.join()
+        self.connection.close()
+
+
+def _serve(connection: Any, options: CheckOptions, inherited: Optional[SettingsCache]) -> None:
+    """A worker's life: check each chunk it is sent, answer with the outcomes, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process to handle
+    settings_for = inherited or SettingsCache(options)
+    while True:
+        try:
+            chunk = connection.recv()
+        except EOFError:  # the main process has gone
+            return
+        if chunk is None:
+            return
+        try:
+            answer: object = _check_here(chunk, options, settings_for)
+            message = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+        except Exception:  # report it to the main process, which says so and exits 2
+            message = pickle.dumps(traceback.format_exc())
+        connection.send_bytes(message)
+
+
+def _no_stdin() -> bytes:
+    return b""
