@@ -31,6 +31,7 @@ from pathlib import Path
 for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 """
+FORMATS = ("text", "json", "markdown", "sarif", "junit", "github", "csv")
 PEAK_RSS = """
 import resource, subprocess, sys
 subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -133,8 +134,13 @@ def main() -> int:
         batch_commands["bidcheck --jobs 2"] = [*batch_commands["bidcheck"], "--jobs", "2"]
     batch_times = compare(batch_commands, batch, options.rounds)
     memory = {size: peak_rss_mb(bin_dir, [bidcheck, "check", ".", "--format", "json", "--fail-on", "never"], folder) for size, folder in folders.items()}
+    # Every format at 1,000 and at the batch size: the streaming ones must stay flat.
+    memory_by_format = {
+        name: {size: peak_rss_mb(bin_dir, [bidcheck, "check", ".", "--format", name, "--fail-on", "never"], folders[size]) for size in (1_000, options.tenders)}
+        for name in FORMATS
+    }
 
-    figures.update(single=single_times, batch={"tenders": options.tenders, **batch_times}, peak_rss_mb=memory)
+    figures.update(single=single_times, batch={"tenders": options.tenders, **batch_times}, peak_rss_mb=memory, peak_rss_mb_by_format=memory_by_format)
     ratios = {
         "single: bidcheck / yamllint (target <= 2.0)": single_times["bidcheck"] / single_times["yamllint"],
         "single: bidcheck / check-jsonschema (target <= 0.7)": single_times["bidcheck"] / single_times["check-jsonschema"],
@@ -158,6 +164,9 @@ def main() -> int:
     print("\npeak resident memory, bidcheck check --format json (MiB):")
     for size, megabytes in memory.items():
         print(f"  {size:>8} tenders {megabytes:10.1f}")
+    print(f"\npeak resident memory by format (MiB), 1000 -> {options.tenders} tenders:")
+    for name, by_size in memory_by_format.items():
+        print(f"  {name:10} {by_size[1_000]:8.1f} {by_size[options.tenders]:8.1f}   x{by_size[options.tenders] / by_size[1_000]:.2f}")
     print("\nratios:")
     for name, ratio in ratios.items():
         print(f"  {name:62} {ratio:6.2f}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import yaml
 
@@ -30,8 +30,7 @@ _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):  # a tuple: a tender records a hundred of these, so it must be cheap
     line: int  # 1-based
     column: int  # 1-based
 
@@ -95,7 +94,6 @@ def read_text(text: str, name: str) -> Document:
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 
 
 class _Frame:
@@ -134,11 +132,13 @@ class _Builder:
         loader.get_event()  # DocumentStart
         stack: list[_Frame] = []
         root: Any = None
+        next_event = loader.get_event
         while True:
-            event = loader.get_event()
-            if isinstance(event, yaml.DocumentEndEvent):
+            event = next_event()
+            kind = type(event)
+            if kind is yaml.DocumentEndEvent:
                 break
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
                 if frame.anchor:
                     self.anchors[frame.anchor] = (frame.value, frame.size)
@@ -147,17 +147,17 @@ class _Builder:
                 else:
                     root = frame.value
                 continue
-            if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
+            if stack and stack[-1].key is None and type(stack[-1].value) is dict:
                 self._take_key(stack[-1], event)
                 continue
             path = self._child_path(stack, event)
-            if isinstance(event, _STARTS):
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self._check_tag(event)
                 self._count(event, 1)
                 if len(stack) > MAX_DEPTH:
                     raise self._problem(event, f"nesting deeper than {MAX_DEPTH} levels; refused")
                 self.document.value_positions[path] = _position(event)
-                frame = _Frame({} if isinstance(event, yaml.MappingStartEvent) else [], path, event.anchor)
+                frame = _Frame({} if kind is yaml.MappingStartEvent else [], path, event.anchor)
                 self._attach(stack, frame.value)
                 stack.append(frame)
                 continue
