@@ -8,6 +8,7 @@ round by round, and prints medians and ratios against the targets. Nothing here 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -18,12 +19,14 @@ import sys
 import time
 import venv
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
+from record import FIGURES, TARGETS, record  # noqa: E402
 
 BARE_LOOP = """
 import sys, yaml
@@ -74,6 +77,16 @@ def peak_rss_mb(bin_dir: Path, command: list[str], cwd: Path) -> float:
     return int(output.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
 
 
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "CPU"
+
+
 def versions(bin_dir: Path) -> dict[str, str]:
     def first_line(*command: str) -> str:
         return subprocess.run(command, capture_output=True, text=True).stdout.strip().splitlines()[0]
@@ -93,6 +106,7 @@ def main() -> int:
     parser.add_argument("--with-100k", action="store_true", help="also measure peak memory at 100,000 tenders")
     parser.add_argument("--fresh", action="store_true", help="rebuild the benchmark's virtual environment")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--record", action="store_true", help="write the figures into docs/performance.md, docs/performance.json and the README")
     options = parser.parse_args()
 
     bin_dir = environment(options.fresh)
@@ -113,7 +127,13 @@ def main() -> int:
     shutil.copy(folders[1_000] / "batch000" / "tender-000000.yaml", single / "one.yaml")
     (single / "tender.schema.json").write_text(subprocess.run([bidcheck, "schema", "tender"], capture_output=True, text=True, check=True).stdout)
 
-    figures: dict[str, object] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}", "versions": versions(bin_dir)}
+    figures: dict[str, Any] = {
+        "date": datetime.date.today().isoformat(),
+        "command": "python benchmarks/run.py " + " ".join(sys.argv[1:]),
+        "machine": f"{platform.machine()} {_cpu_name()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        "machine_short": f"{os.cpu_count()}-core machine",
+        "versions": versions(bin_dir),
+    }
     single_times = compare(
         {
             "bidcheck": [bidcheck, "check", "one.yaml", "--format", "json", "--fail-on", "never"],
@@ -128,10 +148,9 @@ def main() -> int:
         "bidcheck": [bidcheck, "check", ".", "--format", "json", "--fail-on", "never"],
         "bare CSafeLoader loop": [str(bin_dir / "python"), "-c", BARE_LOOP, "."],
         "yamllint": [yamllint, "."],
+        "bidcheck --jobs 1": [bidcheck, "check", ".", "--format", "json", "--fail-on", "never", "--jobs", "1"],
+        "bidcheck --jobs 2": [bidcheck, "check", ".", "--format", "json", "--fail-on", "never", "--jobs", "2"],
     }
-    if "--jobs" in subprocess.run([bidcheck, "check", "--help"], capture_output=True, text=True).stdout:
-        batch_commands["bidcheck --jobs 1"] = [*batch_commands["bidcheck"], "--jobs", "1"]
-        batch_commands["bidcheck --jobs 2"] = [*batch_commands["bidcheck"], "--jobs", "2"]
     batch_times = compare(batch_commands, batch, options.rounds)
     memory = {size: peak_rss_mb(bin_dir, [bidcheck, "check", ".", "--format", "json", "--fail-on", "never"], folder) for size, folder in folders.items()}
     # Every format at 1,000 and at the batch size: the streaming ones must stay flat.
@@ -141,19 +160,18 @@ def main() -> int:
     }
 
     figures.update(single=single_times, batch={"tenders": options.tenders, **batch_times}, peak_rss_mb=memory, peak_rss_mb_by_format=memory_by_format)
-    ratios = {
-        "single: bidcheck / yamllint (target <= 2.0)": single_times["bidcheck"] / single_times["yamllint"],
-        "single: bidcheck / check-jsonschema (target <= 0.7)": single_times["bidcheck"] / single_times["check-jsonschema"],
-        f"batch {options.tenders}: bidcheck / bare CSafeLoader (target <= 2.5)": batch_times["bidcheck"] / batch_times["bare CSafeLoader loop"],
-        f"batch {options.tenders}: bidcheck / yamllint (target <= 0.2)": batch_times["bidcheck"] / batch_times["yamllint"],
-        f"memory: peak at {options.tenders} / peak at 1000 (target <= 1.3)": memory[options.tenders] / memory[1_000],
+    figures["ratios"] = {
+        "single_vs_yamllint": single_times["bidcheck"] / single_times["yamllint"],
+        "single_vs_check_jsonschema": single_times["bidcheck"] / single_times["check-jsonschema"],
+        "batch_vs_bare_loop": batch_times["bidcheck"] / batch_times["bare CSafeLoader loop"],
+        "batch_vs_yamllint": batch_times["bidcheck"] / batch_times["yamllint"],
+        "memory_batch_vs_1000": memory[options.tenders] / memory[1_000],
+        "jobs2_vs_jobs1": batch_times["bidcheck --jobs 2"] / batch_times["bidcheck --jobs 1"],
     }
-    if "bidcheck --jobs 2" in batch_times:
-        ratios["batch: --jobs 2 / --jobs 1 (target <= 0.65)"] = batch_times["bidcheck --jobs 2"] / batch_times["bidcheck --jobs 1"]
-    figures["ratios"] = ratios
+    figures = json.loads(json.dumps(figures))  # as recorded: sizes become text keys
 
     print(f"machine: {figures['machine']}")
-    for name, version in figures["versions"].items():  # type: ignore[union-attr]
+    for name, version in figures["versions"].items():
         print(f"{name}: {version}")
     print("\nsingle tender (median seconds):")
     for name, seconds in single_times.items():
@@ -161,15 +179,19 @@ def main() -> int:
     print(f"\nbatch of {options.tenders} tenders (median seconds):")
     for name, seconds in batch_times.items():
         print(f"  {name:28} {seconds:8.3f}")
-    print("\npeak resident memory, bidcheck check --format json (MiB):")
+    print("\npeak resident memory of the largest process, --format json (MiB):")
     for size, megabytes in memory.items():
         print(f"  {size:>8} tenders {megabytes:10.1f}")
     print(f"\npeak resident memory by format (MiB), 1000 -> {options.tenders} tenders:")
     for name, by_size in memory_by_format.items():
         print(f"  {name:10} {by_size[1_000]:8.1f} {by_size[options.tenders]:8.1f}   x{by_size[options.tenders] / by_size[1_000]:.2f}")
     print("\nratios:")
-    for name, ratio in ratios.items():
-        print(f"  {name:62} {ratio:6.2f}")
+    for key, label, target in TARGETS:
+        ratio = figures["ratios"][key]
+        print(f"  {label:48} {ratio:6.2f}   target <= {target:<5} {'met' if ratio <= target else 'NOT MET'}")
+    if options.record:
+        record(figures)
+        print(f"\nrecorded in {FIGURES.relative_to(ROOT)}, docs/performance.md and README.md")
     if options.json:
         options.json.write_text(json.dumps(figures, indent=2, default=str))
     return 0
