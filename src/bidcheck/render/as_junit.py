@@ -7,8 +7,8 @@ A file that could not be read or validated, or a tender on which a rule failed, 
 ``<error>``.
 
 This format cannot stream: the counts are attributes of the opening ``<testsuites>`` and
-``<testsuite>`` tags. Each tender is kept as a small element and the document is written
-by ``finish``.
+``<testsuite>`` tags. Each test case waits as XML text in a temporary file (see ``spool``),
+not in memory, and ``finish`` writes the document around them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from bidcheck.decide import TenderResult
 from bidcheck.evaluate import Reason
 from bidcheck.problems import Problem
 from bidcheck.render import RenderOptions, Summary
+from bidcheck.render.spool import Spool
 
 SUITE_NAME = "bidcheck"
 # Characters XML 1.0 cannot carry, even escaped; YAML's "\x01" escapes can produce them.
@@ -31,7 +32,9 @@ class Report:
     def __init__(self, out: TextIO, options: RenderOptions):
         self.out = out
         self.fail_on = options.fail_on
-        self.cases: list[ET.Element] = []
+        self.cases = Spool()
+        self.failures = 0
+        self.errors = 0
 
     def result(self, result: TenderResult) -> None:
         tender = result.tender.tender
@@ -46,17 +49,19 @@ class Report:
             failure.text = _xml(findings)
         output = ET.SubElement(case, "system-out")
         output.text = _xml(f"verdict: {result.verdict.value}\n{findings}")
-        self.cases.append(case)
+        self._add(case)
 
     def problem(self, problem: Problem) -> None:
-        self.cases.append(_error_case(problem))
+        self._add(_error_case(problem))
+
+    def _add(self, case: ET.Element) -> None:
+        self.failures += case.find("failure") is not None
+        self.errors += case.find("error") is not None
+        ET.indent(case, level=_CASE_LEVEL)
+        self.cases.add(ET.tostring(case, encoding="unicode"))
 
     def finish(self, summary: Summary) -> None:
-        counts = {
-            "tests": str(len(self.cases)),
-            "failures": str(sum(1 for case in self.cases if case.find("failure") is not None)),
-            "errors": str(sum(1 for case in self.cases if case.find("error") is not None)),
-        }
+        counts = {"tests": str(self.cases.count), "failures": str(self.failures), "errors": str(self.errors)}
         suites = ET.Element("testsuites", {"name": SUITE_NAME, **counts})
         suite = ET.SubElement(suites, "testsuite", {"name": SUITE_NAME, "skipped": "0", **counts})
         properties = ET.SubElement(suite, "properties")
@@ -64,10 +69,21 @@ class Report:
         ET.SubElement(properties, "property", name="fail-on", value=fail_on)
         for verdict, count in summary.as_record().items():
             ET.SubElement(properties, "property", name=verdict, value=str(count))
-        suite.extend(self.cases)
+        if self.cases.count:
+            ET.SubElement(suite, _CASES)  # where the spooled cases go
         ET.indent(suites)
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.out.write(ET.tostring(suites, encoding="unicode") + "\n")
+        before, _, after = ET.tostring(suites, encoding="unicode").partition(f"<{_CASES} />")
+        self.out.write(before)
+        between = "\n" + "  " * _CASE_LEVEL
+        for number, case in enumerate(self.cases):
+            self.out.write((between if number else "") + case)
+        self.out.write(after + "\n")
+        self.cases.close()
+
+
+_CASE_LEVEL = 2  # testsuites > testsuite > testcase
+_CASES = "bidcheck-spooled-cases"
 
 
 def _error_case(problem: Problem) -> ET.Element:

@@ -8,8 +8,8 @@ and rules that failed, are tool execution notifications; either makes
 ``executionSuccessful`` false. Each tender's verdict is in the run's ``properties``.
 
 This format cannot stream: ``ruleIndex`` needs the final, sorted list of rules, which is
-known only after the last tender. Results are kept as small records and the whole log is
-written by ``finish``.
+known only after the last tender. Results and verdicts wait as JSON text in a temporary
+file (see ``spool``), not in memory, and ``finish`` writes the log around them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -27,6 +28,7 @@ from bidcheck.models import Severity
 from bidcheck.problems import Problem
 from bidcheck.render import RenderOptions, Summary
 from bidcheck.render.as_json import problem_record, result_record
+from bidcheck.render.spool import Spool
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -43,9 +45,9 @@ class Report:
     def __init__(self, out: TextIO, options: RenderOptions):
         self.out = out
         self.rules: dict[str, Rule] = {}
-        self.results: list[dict[str, Any]] = []
+        self.results = Spool()
         self.notifications: list[dict[str, Any]] = []
-        self.verdicts: list[dict[str, Any]] = []
+        self.verdicts = Spool()
         self.failed = False
 
     def result(self, result: TenderResult) -> None:
@@ -53,9 +55,8 @@ class Report:
             self.rules.setdefault(rule.id, rule)
         record = result_record(result)
         tender_id = record["tender"]["id"]
-        self.verdicts.append(
-            {"file": record["file"], "tender": tender_id, "title": record["tender"]["title"], "verdict": record["verdict"], "complete": record["complete"]}
-        )
+        verdict = {"file": record["file"], "tender": tender_id, "title": record["tender"]["title"], "verdict": record["verdict"], "complete": record["complete"]}
+        self.verdicts.add(_compact(verdict))
         seen: dict[tuple[str, str], int] = {}
         for reason, finding in zip(result.reasons, record["findings"]):
             self.rules.setdefault(reason.rule.id, reason.rule)  # a rule may report without being listed as checked
@@ -91,7 +92,7 @@ class Report:
                         },
                     }
                 ]
-            self.results.append(sarif_result)
+            self.results.add(_compact(sarif_result))
         for problem in result.problems:  # a rule that failed: this tender's check is incomplete
             self.failed = True
             self.notifications.append(_notification(problem, "error"))
@@ -105,8 +106,12 @@ class Report:
     def finish(self, summary: Summary) -> None:
         rule_ids = sorted(self.rules)
         index = {rule_id: position for position, rule_id in enumerate(rule_ids)}
-        for sarif_result in self.results:
-            sarif_result["ruleIndex"] = index[sarif_result["ruleId"]]
+
+        def indexed(results: Spool) -> Iterator[dict[str, Any]]:
+            for text in results:
+                sarif_result = json.loads(text)
+                sarif_result["ruleIndex"] = index[sarif_result["ruleId"]]
+                yield sarif_result
         driver: dict[str, Any] = {
             "name": "bidcheck",
             "version": __version__,
@@ -124,12 +129,50 @@ class Report:
                     "tool": {"driver": driver},
                     "invocations": [{"executionSuccessful": not self.failed, "toolExecutionNotifications": self.notifications}],
                     "columnKind": "unicodeCodePoints",
-                    "results": self.results,
-                    "properties": {"verdicts": self.verdicts, "summary": summary.as_record()},
+                    "results": _RESULTS,
+                    "properties": {"verdicts": _VERDICTS, "summary": summary.as_record()},
                 }
             ],
         }
-        self.out.write(json.dumps(log, ensure_ascii=False, indent=2, default=str) + "\n")
+        # The log as json.dumps(log, indent=2) would write it, with the spooled lists streamed in.
+        # Only the notifications before the results hold text from the input, hence rsplit.
+        before_results, after_results = _dumps(log).rsplit(_dumps(_RESULTS), 1)
+        before_verdicts, after_verdicts = after_results.split(_dumps(_VERDICTS), 1)
+        self.out.write(before_results)
+        _write_list(self.out, indexed(self.results), depth=_indent_of_last_line(before_results) // 2)
+        self.out.write(before_verdicts)
+        _write_list(self.out, (json.loads(text) for text in self.verdicts), depth=_indent_of_last_line(before_verdicts) // 2)
+        self.out.write(after_verdicts + "\n")
+        self.results.close()
+        self.verdicts.close()
+
+
+# Stand-ins for the spooled lists while the rest of the log is laid out.
+_RESULTS = "\x00results"
+_VERDICTS = "\x00verdicts"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def _indent_of_last_line(text: str) -> int:
+    line = text.rsplit("\n", 1)[-1]
+    return len(line) - len(line.lstrip(" "))
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _write_list(out: TextIO, items: Iterable[Any], depth: int) -> None:
+    """A list as json.dumps(indent=2) lays it out ``depth`` levels down, one item at a time."""
+    inner = "\n" + "  " * (depth + 1)
+    separator = "["
+    for item in items:
+        out.write(separator + inner + _dumps(item).replace("\n", inner))
+        separator = ","
+    out.write("[]" if separator == "[" else "\n" + "  " * depth + "]")
 
 
 def artifact_uri(path: str) -> str:
