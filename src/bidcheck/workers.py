@@ -131,6 +131,7 @@ class _Worker:
         try:
             answer = pickle.loads(self.connection.recv_bytes())
         except (EOFError, OSError):
+            self.process.join(timeout=5)  # for its exit code
             raise WorkerFailed(f"worker process stopped unexpectedly (exit code {self.process.exitcode})") from None
         self.in_flight -= 1
         if isinstance(answer, str):
