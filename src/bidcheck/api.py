@@ -20,6 +20,7 @@ column, applies policies, configured severities and waivers, and renders the out
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 from collections.abc import Callable, Iterable, Mapping
@@ -200,7 +201,8 @@ _MADE: dict[tuple[str, str], Rule] = {}
 
 def _made_rule(module: str, rule_id: str) -> Rule:
     if (module, rule_id) not in _MADE:
-        importlib.import_module(module)  # a plugin module this process has not loaded yet
+        with contextlib.suppress(ImportError):  # a plugin module this process has not loaded yet
+            importlib.import_module(module)
     try:
         return _MADE[(module, rule_id)]
     except KeyError:

@@ -82,7 +82,7 @@ def check(
     max_file_size: str = typer.Option("5MB", "--max-file-size", help="Refuse larger tender files unread (bytes, or with kB/MB)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal)."),
     jobs: str = typer.Option(
-        "auto", "--jobs", help="Worker processes for a batch: a number, or auto (one per CPU from 200 files). Output is the same."
+        "auto", "--jobs", help="Processes checking a batch: a number, or auto (one per CPU from 200 files). The output is the same."
     ),
 ) -> None:
     """Check tenders and print a verdict with its reasons."""
@@ -140,7 +140,7 @@ def check(
 
 
 def _parse_jobs(value: str) -> Optional[int]:
-    """``auto`` (None: the pipeline decides) or a whole number of worker processes."""
+    """``auto`` (None: the pipeline decides) or a whole number of processes."""
     if value.strip().lower() == "auto":
         return None
     if value.strip().isdigit() and int(value) >= 1:

@@ -43,7 +43,7 @@ class CheckOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     apply_waivers: bool = True  # --no-waivers: auditors see every finding counted
     read_stdin: Callable[[], bytes] = lambda: b""
-    jobs: int | None = None  # worker processes; None: one per CPU for a batch of AUTO_JOBS_FROM files or more
+    jobs: int | None = None  # processes checking tenders; None: one per CPU from AUTO_JOBS_FROM files
 
 
 def discover(arguments: list[str]) -> Iterator[str | Problem]:
