@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bidcheck.render import spool
 from bidcheck.render.spool import Spool
 
-parts_without_nul = st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00")), max_size=40)
+parts_without_nul = st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=())), max_size=40)
 
 
 @settings(max_examples=200, deadline=None)

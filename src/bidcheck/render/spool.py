@@ -16,8 +16,8 @@ _READ_SIZE = 1 << 16
 
 class Spool:
     def __init__(self) -> None:
-        # newline="": parts come back exactly as written, "\r" and all; the file goes when closed
-        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        # Parts come back exactly as written, "\r" and lone surrogates too; the file goes when closed.
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass", newline="")
         self.count = 0
 
     def add(self, part: str) -> None:
