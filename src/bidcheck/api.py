@@ -23,9 +23,10 @@ from __future__ import annotations
 import contextlib
 import importlib
 import inspect
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from bidcheck.guidance import (
     CALCULATE_THE_IMPACT,
@@ -188,25 +189,54 @@ class Rule:
         return self.check(tender, context)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Results cross between worker processes (--jobs); a rule made by @rule travels as
-        # (module, id) and is found again in the receiving process, not copied whole.
-        if _MADE.get((self.module, self.id)) is self:
-            return (_made_rule, (self.module, self.id))
-        return (Rule, tuple(getattr(self, name) for name in self.__dataclass_fields__))
+        # Results cross between processes (--jobs). A rule this process made or loaded travels
+        # as (module, id) and is found again on the other side; any other travels whole.
+        if _KNOWN.get((self.module, self.id)) is self:
+            return (_known_rule, (self.module, self.id))
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        fields["check"] = _portable_check(self.check)
+        return (_rule_from_fields, (fields,))
 
 
-# Every rule @rule has made in this process, by (module, id), for Rule.__reduce__.
-_MADE: dict[tuple[str, str], Rule] = {}
+# The rules made by @rule or loaded into a catalogue in this process, by (module, id).
+_KNOWN: dict[tuple[str, str], Rule] = {}
 
 
-def _made_rule(module: str, rule_id: str) -> Rule:
-    if (module, rule_id) not in _MADE:
+def remember_rule(known: Rule) -> None:
+    """Let ``known`` cross between processes as a reference (the loader calls this)."""
+    _KNOWN[(known.module, known.id)] = known
+
+
+def _known_rule(module: str, rule_id: str) -> Rule:
+    if (module, rule_id) not in _KNOWN:
         with contextlib.suppress(ImportError):  # a plugin module this process has not loaded yet
             importlib.import_module(module)
     try:
-        return _MADE[(module, rule_id)]
+        return _KNOWN[(module, rule_id)]
     except KeyError:
         raise LookupError(f"rule {rule_id} from {module} is not loaded in this process") from None
+
+
+class _CheckOfRule(NamedTuple):
+    """A check function whose module-level name @rule gave to the Rule it made."""
+
+    module: str
+    name: str
+
+
+def _portable_check(check: Check) -> Check | _CheckOfRule:
+    module, name = getattr(check, "__module__", None), getattr(check, "__name__", None)
+    holder = getattr(sys.modules.get(module or ""), name or "", None)
+    if isinstance(holder, Rule) and holder.check is check:
+        return _CheckOfRule(module, name)  # type: ignore[arg-type]
+    return check  # pickled by name as any function is
+
+
+def _rule_from_fields(fields: dict[str, Any]) -> Rule:
+    check = fields["check"]
+    if isinstance(check, _CheckOfRule):
+        fields = {**fields, "check": getattr(importlib.import_module(check.module), check.name).check}
+    return Rule(**fields)
 
 
 def rule(
@@ -238,7 +268,7 @@ def rule(
             examples=tuple(examples),
             module=check.__module__,
         )
-        _MADE[(made.module, made.id)] = made
+        remember_rule(made)
         return made
 
     return wrap

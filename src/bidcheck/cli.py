@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from enum import Enum
@@ -143,14 +144,12 @@ def _parse_jobs(value: str) -> Optional[int]:
     """``auto`` (None: the pipeline decides) or a whole number of processes."""
     if value.strip().lower() == "auto":
         return None
-    if value.strip().isdigit() and int(value) >= 1:
+    if re.fullmatch(r"\s*[0-9]+\s*", value) and int(value) >= 1:
         return int(value)
     raise typer.BadParameter(f"expected a number of processes (1 or more) or auto, got {value!r}", param_hint="--jobs")
 
 
 def _parse_size(value: str) -> int:
-    import re
-
     match = re.fullmatch(r"\s*(\d+)\s*(b|kb|k|mb|m)?\s*", value, re.IGNORECASE)
     if not match:
         raise typer.BadParameter(f"expected a size such as 5MB, 500kB or 1000000, got {value!r}", param_hint="--max-file-size")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from bidcheck.api import Rule
+from bidcheck.api import Rule, remember_rule
 from bidcheck.problems import Problem, ProblemsFound
 
 ENTRY_POINT_GROUP = "bidcheck.rules"
@@ -77,6 +77,8 @@ def load_catalogue(extra_sources: Iterable[RuleSource] = ()) -> Catalogue:
     problems.extend(_duplicate_ids(loaded))
     if problems:
         raise ProblemsFound(problems)
+    for item in loaded:
+        remember_rule(item.rule)  # so results can name it across processes (--jobs)
     return Catalogue(tuple(sorted(loaded, key=lambda item: item.rule.id)))
 
 

@@ -10,6 +10,10 @@ however many tenders a batch holds, and a slow report holds the workers back ins
 letting results pile up. Each worker talks to this process over its own pipe, read only
 when its outcome is due, so no helper thread competes with the checking for the GIL.
 
+A chunk a worker cannot check or send back (evidence that cannot be pickled, say) is
+checked in this process instead, so the outcome, or the internal error, is what one process
+gives. Only a worker that dies stops the run.
+
 Rules travel between processes as references (see ``Rule.__reduce__``), so this process
 settles each folder's config as well: that loads any plugin rules the outcomes refer to.
 On Linux the workers are forked once the first config is settled and inherit it.
@@ -22,7 +26,6 @@ import multiprocessing
 import pickle
 import signal
 import sys
-import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, Optional, Union
@@ -44,8 +47,8 @@ class WorkerFailed(RuntimeError):
 def check_in_workers(work: Iterable[str | Problem], jobs: int, options: CheckOptions, settings_for: SettingsCache) -> Iterator[list[Outcome]]:
     """The outcomes of every discovered item, a chunk at a time, in discovery order."""
     chunks = _chunks(work)
-    # In discovery order: outcomes checked here (a list), or the worker a chunk went to.
-    pending: deque[Union[list[Outcome], _Worker]] = deque()
+    # In discovery order: outcomes checked here (a list), or a chunk and the worker it went to.
+    pending: deque[Union[list[Outcome], tuple[Chunk, _Worker]]] = deque()
     workers: list[_Worker] = []
     exhausted = False
     try:
@@ -67,13 +70,20 @@ def check_in_workers(work: Iterable[str | Problem], jobs: int, options: CheckOpt
                         worker = _Worker.start(options, settings_for)
                         workers.append(worker)
                     worker.send(chunk)
-                    pending.append(worker)
+                    pending.append((chunk, worker))
             if not pending:
                 return
             head = pending[0]
-            if isinstance(head, list) or head.ready() or exhausted or len(pending) >= jobs * MAX_PENDING_PER_PROCESS:
+            if isinstance(head, list) or head[1].ready() or exhausted or len(pending) >= jobs * MAX_PENDING_PER_PROCESS:
                 pending.popleft()
-                yield head if isinstance(head, list) else head.receive()
+                if isinstance(head, list):
+                    yield head
+                else:
+                    chunk, worker = head
+                    outcomes = worker.receive()
+                    # A worker could not check or send this chunk: checking it here gives the
+                    # outcomes (or the internal error) exactly as one process would.
+                    yield outcomes if outcomes is not None else _check_here(chunk, options, settings_for)
                 continue
             chunk = next(chunks, None)  # the outcome due is still being checked: check a chunk here meanwhile
             if chunk is None:
@@ -127,16 +137,15 @@ class _Worker:
     def ready(self) -> bool:
         return bool(self.connection.poll())
 
-    def receive(self) -> list[Outcome]:
+    def receive(self) -> Optional[list[Outcome]]:
+        """The outcomes of the oldest chunk sent, or None if the worker could not give them."""
         try:
             answer = pickle.loads(self.connection.recv_bytes())
         except (EOFError, OSError):
             self.process.join(timeout=5)  # for its exit code
             raise WorkerFailed(f"worker process stopped unexpectedly (exit code {self.process.exitcode})") from None
         self.in_flight -= 1
-        if isinstance(answer, str):
-            raise WorkerFailed(f"internal error in a worker process:\n{answer}")
-        return answer  # type: ignore[no-any-return]
+        return None if answer == _COULD_NOT else answer  # type: ignore[no-any-return]
 
     def stop(self) -> None:
         if self.in_flight == 0:
@@ -163,11 +172,13 @@ def _serve(connection: Any, options: CheckOptions, inherited: Optional[SettingsC
         if chunk is None:
             return
         try:
-            answer: object = _check_here(chunk, options, settings_for)
-            message = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
-        except Exception:  # report it to the main process, which says so and exits 2
-            message = pickle.dumps(traceback.format_exc())
+            message = pickle.dumps(_check_here(chunk, options, settings_for), pickle.HIGHEST_PROTOCOL)
+        except Exception:  # e.g. evidence that cannot be pickled: the main process checks it instead
+            message = pickle.dumps(_COULD_NOT)
         connection.send_bytes(message)
+
+
+_COULD_NOT = "could not check this chunk"
 
 
 def _no_stdin() -> bytes:
