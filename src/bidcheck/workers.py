@@ -41,7 +41,7 @@ Chunk = list[Union[str, Problem]]
 
 
 class WorkerFailed(RuntimeError):
-    """A worker process died or hit an internal error; the batch cannot be completed."""
+    """A worker process died (killed, or a rule ended it); the batch cannot be completed."""
 
 
 def check_in_workers(work: Iterable[str | Problem], jobs: int, options: CheckOptions, settings_for: SettingsCache) -> Iterator[list[Outcome]]:
