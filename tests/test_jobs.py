@@ -407,6 +407,16 @@ def test_a_rule_made_by_the_decorator_unpickles_as_the_same_object():
     assert len(pickle.dumps(loaded.rule)) < 200  # a reference, not the rationale and examples
 
 
+def test_a_rule_a_plugin_made_without_the_decorator_travels_as_a_reference_once_loaded(tmp_path):
+    from bidcheck.loader import RuleSource
+
+    plugin = _plugin(tmp_path, "variant_rules_loaded.py", VARIANT_RULES)
+    catalogue = load_catalogue([RuleSource(str(plugin))])
+    variant = catalogue.get("VAR002").rule
+    assert pickle.loads(pickle.dumps(variant)) is variant
+    assert len(pickle.dumps(variant)) < 200  # the loader remembered it: a reference, not a copy
+
+
 def test_a_rule_built_directly_round_trips_by_value():
     built = Rule("TST001", "Built directly", CALCULATE_THE_IMPACT, Severity.INFO, _plain_check, "Not registered.")
     back = pickle.loads(pickle.dumps(built))
