@@ -163,13 +163,21 @@ def test_deep_block_mappings_are_refused_too():
     assert "nesting deeper" in only_problem(text).message
 
 
-def test_very_deep_flow_nesting_is_a_located_error_not_a_crash(run_cli, tmp_path):
+@pytest.mark.parametrize("opening", ["[", "{a: "])
+def test_very_deep_flow_nesting_is_a_located_error_not_a_crash(run_cli, tmp_path, opening):
+    """Whichever refuses first (bidcheck's depth limit or the YAML library's own), the user gets
+    one located error for the file, exit 2, and no traceback: behaviour, not a library's wording."""
     path = tmp_path / "deep.yaml"
-    path.write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    closing = "]" if opening == "[" else "}"
+    path.write_text(opening * 100_000 + closing * 100_000 + "\n", encoding="utf-8")
     process = run_cli("check", str(path), "--format", "json")
     assert process.returncode == 2
-    assert "nesting deeper" in stderr_text(process)
-    assert json.loads(stdout_text(process))["summary"]["errors"] == 1
+    errors = json.loads(stdout_text(process))["errors"]
+    assert len(errors) == 1 and errors[0]["file"] == str(path)
+    assert errors[0]["line"] == 1 and 1 < errors[0]["column"] <= 100_001
+    stderr = stderr_text(process)
+    assert "Traceback" not in stderr and "internal error" not in stderr
+    assert stderr.startswith(f"{path}:1:")
 
 
 def test_a_key_that_is_a_list_is_refused():

@@ -268,6 +268,9 @@ def _yaml_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
         message = f"{message} ({error.context})"
     if "expected a single document" in message:
         message = "more than one YAML document in the file; a tender file holds one"
+    elif "nesting depth" in message:  # newer libyaml scanners stop deep flow nesting before our builder sees it
+        message = f"nesting deeper than {MAX_DEPTH} levels; refused"
+        return Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Problem(name, line, column, f"invalid YAML: {message}")
 
