@@ -256,6 +256,7 @@ def test_a_configured_severity_applies_to_a_plugin_rule(invoke, plugin, write):
 
 @pytest.mark.parametrize("entry", ["../shared-rules/bidding_window.py", "../shared-rules"])
 def test_config_rules_paths_are_relative_to_the_config_folder(entry, run_cli, plugin, write, tmp_path):
+    (tmp_path / ".git").mkdir()  # one repository: a rule path may lead anywhere inside it
     shared = tmp_path / "shared-rules"
     shared.mkdir()
     shutil.copy(plugin / PLUGIN_MODULE, shared)

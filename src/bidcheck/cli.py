@@ -60,6 +60,26 @@ def _main(
     """bidcheck reads tender YAML files and says whether to bid, and why."""
 
 
+NO_PLUGINS_VARIABLE = "BIDCHECK_NO_PLUGINS"
+
+
+def _no_plugins_option():  # type: ignore[no-untyped-def]
+    return typer.Option(
+        False,
+        "--no-plugins",
+        help=f"Load no rule code named by configs (rules.paths) or --rules; built-in and installed rules still load. "
+        f"Also {NO_PLUGINS_VARIABLE}=1.",
+    )
+
+
+def _load_plugins(no_plugins: bool) -> bool:
+    """False under --no-plugins or BIDCHECK_NO_PLUGINS=1/true/yes; an unclear value is a usage error."""
+    value = os.environ.get(NO_PLUGINS_VARIABLE, "").strip().lower()
+    if value not in ("", "0", "false", "no", "1", "true", "yes"):
+        raise typer.BadParameter(f"expected 1, true or yes (or 0, false, no), got {value!r}", param_hint=NO_PLUGINS_VARIABLE)
+    return not (no_plugins or value in ("1", "true", "yes"))
+
+
 def _split_ids(values: Optional[list[str]]) -> Optional[tuple[str, ...]]:
     if values is None:
         return None
@@ -85,12 +105,13 @@ def check(
     jobs: str = typer.Option(
         "auto", "--jobs", help="Processes checking a batch: a number, or auto (one per CPU from 200 files). The output is the same."
     ),
+    no_plugins: bool = _no_plugins_option(),
 ) -> None:
     """Check tenders and print a verdict with its reasons."""
     from bidcheck.config import Selection
     from bidcheck.decide import VERDICT_ORDER, TenderResult
     from bidcheck.models import Verdict
-    from bidcheck.pipeline import CheckOptions
+    from bidcheck.pipeline import CheckOptions, ConfigWarning
     from bidcheck.pipeline import check as run_check
     from bidcheck.render import Fanout, RenderOptions, Summary, renderer_for
 
@@ -102,7 +123,9 @@ def check(
     worker_count = _parse_jobs(jobs)
     options = CheckOptions(
         config=config,
-        selection=Selection(select=_split_ids(select), ignore=_split_ids(ignore), rules=tuple(rules)),
+        selection=Selection(
+            select=_split_ids(select), ignore=_split_ids(ignore), rules=tuple(rules), load_plugins=_load_plugins(no_plugins)
+        ),
         read_stdin=sys.stdin.buffer.read,
         apply_waivers=not no_waivers,
         max_bytes=max_bytes,
@@ -130,6 +153,8 @@ def check(
                     _error(str(problem))
                 for warning in item.warnings:
                     _error(f"warning: {warning}")
+            elif isinstance(item, ConfigWarning):
+                _error(f"warning: {item}")
             else:
                 summary.errors += 1
                 report.problem(item)
@@ -176,6 +201,7 @@ def list_rules(
     config: Optional[Path] = typer.Option(None, "--config", help="Load rules and thresholds as this config does."),
     rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
     output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", help="Output format."),
+    no_plugins: bool = _no_plugins_option(),
 ) -> None:
     """List every loaded rule: id, title, recommendation, default severity, origin.
 
@@ -183,7 +209,7 @@ def list_rules(
     """
     from bidcheck.catalogue import describe_catalogue
 
-    settings = _settings_or_exit(config, rules)
+    settings = _settings_or_exit(config, rules, no_plugins=no_plugins)
     typer.echo(describe_catalogue(settings, output_format.value), nl=False)
 
 
@@ -192,11 +218,12 @@ def explain(
     rule_id: str = typer.Argument(..., metavar="ID", help="A rule id, such as PWR002."),
     config: Optional[Path] = typer.Option(None, "--config", help="Show thresholds as this config sets them."),
     rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
+    no_plugins: bool = _no_plugins_option(),
 ) -> None:
     """A rule's rationale, guidance source, thresholds and examples."""
     from bidcheck.catalogue import explain_rule
 
-    settings = _settings_or_exit(config, rules)
+    settings = _settings_or_exit(config, rules, no_plugins=no_plugins)
     text = explain_rule(settings, rule_id)
     if text is None:
         _error(f"unknown rule {rule_id!r}; `bidcheck rules` lists them")
@@ -214,6 +241,7 @@ def schema(
     kind: SchemaKind = typer.Argument(..., help="Which file the schema describes."),
     config: Optional[Path] = typer.Option(None, "--config", help="Include thresholds of the rules this config loads."),
     rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
+    no_plugins: bool = _no_plugins_option(),
 ) -> None:
     """Print JSON Schema (draft 2020-12) for tender or config files, for editors and other tools."""
     import json
@@ -223,7 +251,7 @@ def schema(
     if kind is SchemaKind.tender:
         document = tender_schema()
     else:
-        document = config_schema(_settings_or_exit(config, rules).catalogue)
+        document = config_schema(_settings_or_exit(config, rules, no_plugins=no_plugins).catalogue)
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
@@ -235,13 +263,16 @@ def show_config(
     select: Optional[list[str]] = typer.Option(None, "--select", help="As for check."),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="As for check."),
     output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", help="text or json."),
+    no_plugins: bool = _no_plugins_option(),
 ) -> None:
     """Print the effective configuration and where each value came from."""
     from bidcheck.catalogue import describe_settings
 
     start = path or Path.cwd()
     folder = start if start.is_dir() else start.resolve().parent
-    settings = _settings_or_exit(config, rules, folder=folder, select=_split_ids(select), ignore=_split_ids(ignore))
+    settings = _settings_or_exit(
+        config, rules, folder=folder, select=_split_ids(select), ignore=_split_ids(ignore), no_plugins=no_plugins
+    )
     typer.echo(describe_settings(settings, "json" if output_format is RulesFormat.json else "text"), nl=False)
 
 
@@ -271,24 +302,34 @@ def _settings_or_exit(  # type: ignore[no-untyped-def]
     folder: Optional[Path] = None,
     select: Optional[tuple[str, ...]] = None,
     ignore: Optional[tuple[str, ...]] = None,
+    no_plugins: bool = False,
 ):
     from bidcheck.config import (
         DEFAULT_CONFIG,
         Selection,
-        find_config,
         load_config,
+        search_config,
         settle,
     )
     from bidcheck.problems import ProblemsFound
 
+    load_plugins = _load_plugins(no_plugins)
     try:
-        path = config or find_config(folder or Path.cwd())
+        path = config
+        if path is None:
+            found = search_config(folder or Path.cwd())
+            path = found.path
+            for warning in found.warnings:
+                _error(f"warning: {warning}")
         loaded = load_config(path) if path else DEFAULT_CONFIG
-        return settle(loaded, Selection(select=select, ignore=ignore, rules=tuple(rules)))
+        settings = settle(loaded, Selection(select=select, ignore=ignore, rules=tuple(rules), load_plugins=load_plugins))
     except ProblemsFound as error:
         for problem in error.problems:
             _error(str(problem))
         raise typer.Exit(EXIT_ERROR) from None
+    for warning in settings.warnings:
+        _error(f"warning: {warning}")
+    return settings
 
 
 @contextlib.contextmanager

@@ -1,7 +1,6 @@
-"""Finding and reading the organisation's config, and settling the effective settings.
+"""Reading the organisation's config, and settling the effective settings.
 
-A tender's config is the first ``bidcheck.yaml`` (or ``.bidcheck.yaml``, or a
-``pyproject.toml`` with ``[tool.bidcheck]``) found walking up from the tender's folder,
+A tender's config is found walking up from the tender's folder (:mod:`bidcheck.config_search`),
 unless ``--config`` names one. Thresholds and rule ids in it are checked against the rules
 actually loaded, so a typo there is a located error too.
 """
@@ -9,19 +8,19 @@ actually loaded, so a typo there is a located error too.
 from __future__ import annotations
 
 import difflib
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from bidcheck.config_search import CONFIG_NAMES, find_config, search_config  # noqa: F401 - where callers look
 from bidcheck.loader import Catalogue, LoadedRule, RuleSource, load_catalogue
 from bidcheck.models import ConfigFile, Organisation, Severity
 from bidcheck.money import parse_money, parse_percentage
 from bidcheck.problems import Problem, ProblemsFound
-from bidcheck.read import Document, Position, read_file
+from bidcheck.pyproject import read_pyproject
+from bidcheck.read import Document, PathKey, Position, read_file
+from bidcheck.rule_sources import config_rule_sources, skipped_rule_sources, without_unloaded_rules
 from bidcheck.validate import validate_config
-
-CONFIG_NAMES = ("bidcheck.yaml", ".bidcheck.yaml", "bidcheck.yml")
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,7 @@ class Selection:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] | None = None
     rules: tuple[str, ...] = ()  # --rules sources, relative to the working directory
+    load_plugins: bool = True  # False under --no-plugins: no code from configs' rules.paths or --rules
 
 
 @dataclass(frozen=True)
@@ -57,39 +57,49 @@ class Settings:
     selected: tuple[LoadedRule, ...]
     thresholds: dict[str, float]
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()  # e.g. rule paths --no-plugins did not load; shown, never counted
 
     def organisation_for(self, tender_organisation: Organisation | None) -> Organisation:
         """A tender's own organisation block replaces the config's entirely (SPEC §1)."""
         return tender_organisation or self.config.model.organisation or Organisation()
 
 
-def find_config(folder: Path) -> Path | None:
-    """The nearest config file at or above ``folder``."""
-    for directory in (folder, *folder.parents):
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
-                return candidate
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _has_bidcheck_table(pyproject):
-            return pyproject
-    return None
-
-
 def load_config(path: Path) -> LoadedConfig:
-    """Read and validate one config file; raise ProblemsFound with located problems."""
-    document = _read_pyproject(path) if path.name == "pyproject.toml" else read_file(path)
+    """Read and validate one config file; raise ProblemsFound with located problems.
+
+    An empty config (an empty or all-comment ``bidcheck.yaml``, an empty ``[tool.bidcheck]``)
+    means "no settings": the defaults, like ``{}``.
+    """
+    document = read_pyproject(path) if path.name == "pyproject.toml" else read_file(path)
+    if document.data is None:
+        document.data = {}
     return LoadedConfig(validate_config(document), document, path)
 
 
 def settle(config: LoadedConfig, selection: Selection) -> Settings:
-    """Load the rules this config asks for and check its thresholds and rule ids against them."""
-    sources = [
-        RuleSource(str(config.base / path), _config_problem(config, ("rules", "paths", index), "", value=True))
-        for index, path in enumerate(config.model.rules.paths)
-    ]
-    sources += [RuleSource(text) for text in selection.rules]
-    return apply_config(config, load_catalogue(sources), selection)
+    """Load the rules this config asks for and check its thresholds and rule ids against them.
+
+    Under ``--no-plugins`` (``selection.load_plugins`` false) only built-in and installed rules
+    load; see :mod:`bidcheck.rule_sources` for what then happens to the config's rule settings.
+    """
+
+    def locate(path: PathKey, message: str) -> Problem:
+        return _config_problem(config, path, message, value=True)
+
+    entries = config.model.rules.paths
+    if selection.load_plugins:
+        sources = config_rule_sources(entries, config.path, locate)
+        sources += [RuleSource(text) for text in selection.rules]
+        return apply_config(config, load_catalogue(sources), selection)
+    catalogue = load_catalogue()
+    warnings = skipped_rule_sources(entries, selection.rules, locate)
+    if warnings:
+        model, set_aside = without_unloaded_rules(
+            config.model, catalogue, locate, keep_select=selection.select is not None, keep_ignore=selection.ignore is not None
+        )
+        config = replace(config, model=model)
+        warnings += set_aside
+    return replace(apply_config(config, catalogue, selection), warnings=tuple(warnings))
 
 
 def apply_config(config: LoadedConfig, catalogue: Catalogue, selection: Selection = Selection()) -> Settings:
@@ -162,48 +172,3 @@ def _config_problem(config: LoadedConfig, path: tuple[Any, ...], message: str, *
         return Problem(str(config.path or "config"), 1, 1, message)
     where: Position = config.document.value_position_of(path) if value else config.document.position_of(path)
     return Problem(config.document.file, where.line, where.column, message)
-
-
-def _has_bidcheck_table(path: Path) -> bool:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return re.search(r"^\s*\[\s*tool\s*\.\s*bidcheck\b", text, re.MULTILINE) is not None
-
-
-def _read_pyproject(path: Path) -> Document:
-    """``[tool.bidcheck]`` as a Document; positions are found by scanning the TOML's lines."""
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-
-    name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as error:
-        raise ProblemsFound([Problem(name, 1, 1, f"cannot read file: {error.strerror or error}")]) from None
-    except UnicodeDecodeError:
-        raise ProblemsFound([Problem(name, 1, 1, "not UTF-8 text; save the file as UTF-8")]) from None
-    except tomllib.TOMLDecodeError as error:
-        found = re.search(r"line (\d+), column (\d+)", str(error))
-        line, column = (int(found[1]), int(found[2])) if found else (1, 1)
-        raise ProblemsFound([Problem(name, line, column, f"invalid TOML: {str(error).split(' (at')[0]}")]) from None
-    document = Document(file=name, data=data.get("tool", {}).get("bidcheck", {}))
-    table: tuple[str, ...] | None = None  # the [tool.bidcheck...] table we are in, if any
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = re.match(r"^\s*\[\s*([A-Za-z0-9_.\s-]+?)\s*\]", line)
-        if header:
-            parts = tuple(part.strip() for part in header[1].split("."))
-            table = parts[2:] if parts[:2] == ("tool", "bidcheck") else None
-            if table is not None:
-                document.key_positions.setdefault(table, Position(number, 1))
-                document.value_positions.setdefault(table, Position(number, 1))
-            continue
-        key = re.match(r"^(\s*)([A-Za-z0-9_-]+)\s*=", line)
-        if key and table is not None:
-            document.key_positions.setdefault(table + (key[2],), Position(number, len(key[1]) + 1))
-            document.value_positions.setdefault(table + (key[2],), Position(number, line.index("=") + 2))
-    return document

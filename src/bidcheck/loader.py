@@ -55,6 +55,7 @@ class RuleSource:
 
     text: str
     named_at: Problem | None = None  # where a config asked for it; None for --rules
+    as_module: bool = False  # a module name from a config: imported as such, never looked up as a path
 
 
 def load_catalogue(extra_sources: Iterable[RuleSource] = ()) -> Catalogue:
@@ -145,6 +146,8 @@ def _collect(source: object, origin: str, problems: list[Problem]) -> list[Loade
 
 def _import_source(source: RuleSource) -> list[ModuleType]:
     """A .py file, a package folder, a plain folder of .py files, or an importable module name."""
+    if source.as_module:
+        return [importlib.import_module(source.text)]
     path = Path(source.text).expanduser()
     if path.is_dir() and not (path / "__init__.py").exists():
         return [_import_path(file) for file in sorted(path.glob("*.py")) if not file.name.startswith("_")]
@@ -154,8 +157,7 @@ def _import_source(source: RuleSource) -> list[ModuleType]:
         if path.suffix != ".py":
             raise _not_found(source, "rules path is not a .py file, a folder or a module name")
         return [_import_path(path)]
-    looks_like_a_path = source.text.endswith(".py") or "/" in source.text or "\\" in source.text
-    if not looks_like_a_path and _MODULE_NAME.match(source.text):
+    if is_module_name(source.text):
         return [importlib.import_module(source.text)]
     raise _not_found(source, "rules path does not exist; expected a .py file, a folder of them, or a module name")
 
@@ -168,6 +170,11 @@ def _not_found(source: RuleSource, message: str) -> ProblemsFound:
 
 
 _MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def is_module_name(text: str) -> bool:
+    """Whether a rules source reads as a dotted module name (``my_pkg.rules``) rather than a path."""
+    return not text.endswith(".py") and _MODULE_NAME.match(text) is not None
 
 
 def _import_path(file: Path, package: Path | None = None) -> ModuleType:

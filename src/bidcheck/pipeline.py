@@ -20,8 +20,8 @@ from bidcheck.config import (
     DEFAULT_CONFIG,
     Selection,
     Settings,
-    find_config,
     load_config,
+    search_config,
     settle,
 )
 from bidcheck.decide import TenderResult, decide
@@ -104,9 +104,14 @@ def check(arguments: list[str], options: CheckOptions) -> Iterator[TenderResult 
     else:
         outcomes = (check_one(item, options, settings_for) for item in work)
     reported: set[Path | None] = set()
+    warned: set[Problem] = set()
     for outcome in outcomes:
         for item in outcome:
-            if isinstance(item, BrokenConfig):
+            if isinstance(item, ConfigWarning):
+                if item.problem not in warned:  # each config warning once per run
+                    warned.add(item.problem)
+                    yield item
+            elif isinstance(item, BrokenConfig):
                 if item.path not in reported:  # each broken config is reported once, where first met
                     reported.add(item.path)
                     yield from item.problems
@@ -129,7 +134,17 @@ class BrokenConfig:
     problems: list[Problem]
 
 
-Outcome = list[Union[TenderResult, Problem, BrokenConfig]]
+@dataclass(frozen=True)
+class ConfigWarning:
+    """Something about the configs in use worth saying once (a config passed over, plugins not loaded)."""
+
+    problem: Problem
+
+    def __str__(self) -> str:
+        return str(self.problem)
+
+
+Outcome = list[Union[TenderResult, Problem, BrokenConfig, ConfigWarning]]
 
 
 def check_one(item: str | Problem, options: CheckOptions, settings_for: SettingsCache) -> Outcome:
@@ -147,10 +162,11 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
     except ProblemsFound as error:
         return list(error.problems)
     settings = settings_for(folder)
+    warnings: Outcome = [ConfigWarning(problem) for problem in settings_for.warnings(folder)]
     if isinstance(settings, BrokenConfig):
-        return [settings, Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")]
+        return [*warnings, settings, Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")]
     evaluation = evaluate(tender, document, settings)
-    return [decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers)]
+    return [*warnings, decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers)]
 
 
 class SettingsCache:
@@ -160,6 +176,7 @@ class SettingsCache:
         self.options = options
         self.folders: dict[str, Path] = {}
         self.by_folder: dict[Path, Path | None] = {}
+        self.search_warnings: dict[Path, tuple[Problem, ...]] = {}
         self.by_config: dict[Path | None, Settings | BrokenConfig] = {}
 
     def folder_of(self, file_name: str) -> Path:
@@ -174,11 +191,18 @@ class SettingsCache:
             config_path: Path | None = self.options.config
         else:
             if folder not in self.by_folder:
-                self.by_folder[folder] = find_config(folder)
+                found = search_config(folder)
+                self.by_folder[folder], self.search_warnings[folder] = found.path, found.warnings
             config_path = self.by_folder[folder]
         if config_path not in self.by_config:
             self.by_config[config_path] = self._settle(config_path)
         return self.by_config[config_path]
+
+    def warnings(self, folder: Path) -> list[Problem]:
+        """What finding and settling ``folder``'s config had to say (after a call for that folder)."""
+        settings = self(folder)
+        settled = settings.warnings if isinstance(settings, Settings) else ()
+        return [*self.search_warnings.get(folder, ()), *settled]
 
     def _settle(self, config_path: Path | None) -> Settings | BrokenConfig:
         try:
