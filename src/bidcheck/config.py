@@ -18,7 +18,7 @@ from bidcheck.models import ConfigFile, Organisation, Severity
 from bidcheck.money import parse_money, parse_percentage
 from bidcheck.problems import Problem, ProblemsFound
 from bidcheck.pyproject import read_pyproject
-from bidcheck.read import Document, PathKey, Position, read_file
+from bidcheck.read import Document, EmptyFile, PathKey, Position, read_file
 from bidcheck.rule_sources import config_rule_sources, skipped_rule_sources, without_unloaded_rules
 from bidcheck.validate import validate_config
 
@@ -70,8 +70,11 @@ def load_config(path: Path) -> LoadedConfig:
     An empty config (an empty or all-comment ``bidcheck.yaml``, an empty ``[tool.bidcheck]``)
     means "no settings": the defaults, like ``{}``.
     """
-    document = read_pyproject(path) if path.name == "pyproject.toml" else read_file(path)
-    if document.data is None:
+    try:
+        document = read_pyproject(path) if path.name == "pyproject.toml" else read_file(path)
+    except EmptyFile:
+        document = Document(file=str(path), data={})
+    if document.data is None:  # a bare `---` or `null`
         document.data = {}
     return LoadedConfig(validate_config(document), document, path)
 

@@ -147,7 +147,7 @@ def _collect(source: object, origin: str, problems: list[Problem]) -> list[Loade
 def _import_source(source: RuleSource) -> list[ModuleType]:
     """A .py file, a package folder, a plain folder of .py files, or an importable module name."""
     if source.as_module:
-        return [importlib.import_module(source.text)]
+        return [_import_module(source)]
     path = Path(source.text).expanduser()
     if path.is_dir() and not (path / "__init__.py").exists():
         return [_import_path(file) for file in sorted(path.glob("*.py")) if not file.name.startswith("_")]
@@ -158,8 +158,17 @@ def _import_source(source: RuleSource) -> list[ModuleType]:
             raise _not_found(source, "rules path is not a .py file, a folder or a module name")
         return [_import_path(path)]
     if is_module_name(source.text):
-        return [importlib.import_module(source.text)]
+        return [_import_module(source)]
     raise _not_found(source, "rules path does not exist; expected a .py file, a folder of them, or a module name")
+
+
+def _import_module(source: RuleSource) -> ModuleType:
+    try:
+        return importlib.import_module(source.text)
+    except ModuleNotFoundError as error:
+        if error.name and (source.text + ".").startswith(error.name + "."):  # it, not something it imports
+            raise _not_found(source, "no such rules module; expected an importable module, a .py file or a folder") from None
+        raise
 
 
 def _not_found(source: RuleSource, message: str) -> ProblemsFound:

@@ -30,6 +30,10 @@ _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
 
+class EmptyFile(ProblemsFound):
+    """The file holds no YAML document at all (nothing, or only comments)."""
+
+
 class Position(NamedTuple):  # a tuple: a tender records a hundred of these, so it must be cheap
     line: int  # 1-based
     column: int  # 1-based
@@ -128,7 +132,7 @@ class _Builder:
         loader = self.loader
         loader.get_event()  # StreamStart
         if loader.check_event(yaml.StreamEndEvent):
-            raise _whole_file(self.document.file, "file is empty; expected a YAML mapping")
+            raise EmptyFile([Problem(self.document.file, 1, 1, "file is empty; expected a YAML mapping")])
         loader.get_event()  # DocumentStart
         stack: list[_Frame] = []
         root: Any = None
