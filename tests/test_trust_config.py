@@ -19,9 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bidcheck.config import LoadedConfig, load_config
 from bidcheck.problems import Problem, ProblemsFound
-from bidcheck.rule_sources import config_rule_sources
 from tests.conftest import ROOT, console_script, stderr_text, stdout_text
 from tests.test_plugins import installed_plugin  # noqa: F401 - the example plugin, pip-installed once
 
@@ -132,8 +130,7 @@ def checked_rules(process: subprocess.CompletedProcess) -> list[str]:
 # --- 1. The config search stops at the repository root and at $HOME -----------------------
 
 
-@pytest.mark.parametrize("git", ["folder", "file"])
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command, git", [*((command, "folder") for command in COMMANDS), ("check", "file")])
 def test_a_config_planted_above_the_repository_root_is_never_read(command, git, cli, tmp_path):
     marker = tmp_path / "ran"
     plant_rules(tmp_path / "evil.py", marker)
@@ -184,7 +181,7 @@ def test_the_search_still_walks_up_inside_the_repository(cli, tmp_path):
 # --- 1. Config files bidcheck must not trust are passed over, named ------------------------
 
 
-@pytest.mark.parametrize("mode", [0o666, 0o646, 0o664, 0o660])
+@pytest.mark.parametrize("mode", [0o646, 0o664])
 def test_a_config_writable_by_others_is_skipped_with_a_warning_naming_it(mode, cli, tmp_path):
     marker = tmp_path / "ran"
     repository = make_repository(tmp_path / "bids")
@@ -292,8 +289,7 @@ def test_a_rule_path_leading_outside_the_repository_is_a_located_error_and_never
     assert json.loads(stdout_text(process))["results"] == []
 
 
-@pytest.mark.parametrize("kind", ["parent", "absolute"])
-@pytest.mark.parametrize("config_name", CONFIG_KINDS)
+@pytest.mark.parametrize("config_name, kind", [("bidcheck.yaml", "parent"), ("pyproject.toml", "absolute")])
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_refuses_a_rule_path_leading_outside_the_repository(command, config_name, kind, cli, tmp_path):
     marker = tmp_path / "ran"
@@ -347,9 +343,12 @@ def confinement_repository(tmp_path_factory) -> Path:
     return repository
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(parts=st.lists(SEGMENTS, min_size=1, max_size=6), absolute=st.booleans())
 def test_every_accepted_rule_path_resolves_inside_the_repository(parts, absolute, confinement_repository):
+    from bidcheck.config import load_config
+    from bidcheck.rule_sources import config_rule_sources
+
     repository = confinement_repository
     entry = ("/" if absolute else "") + "/".join(parts)
     config = load_config(repository / "bidcheck.yaml")
@@ -366,7 +365,7 @@ def test_every_accepted_rule_path_resolves_inside_the_repository(parts, absolute
             assert resolved == repository or repository in resolved.parents, entry
 
 
-def _located(config: LoadedConfig, path, message: str) -> Problem:
+def _located(config, path, message: str) -> Problem:
     where = config.document.value_position_of(path)
     return Problem(config.document.file, where.line, where.column, message)
 
@@ -438,8 +437,9 @@ def test_without_no_plugins_a_configs_rules_are_loaded(cli, repository_with_conf
     assert marker.exists()
 
 
-@pytest.mark.parametrize("way", NO_PLUGINS_WAYS)
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize(
+    "command, way", [*((command, "option") for command in COMMANDS), *(("check", way) for way in NO_PLUGINS_WAYS if way != "option")]
+)
 def test_no_plugins_loads_no_code_named_by_a_config(command, way, cli, repository_with_config_code):
     repository, marker = repository_with_config_code
     options, env = NO_PLUGINS_WAYS[way]
@@ -514,7 +514,7 @@ def test_a_no_plugins_variable_saying_no_leaves_plugins_on(value, cli, repositor
     assert marker.exists()
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", ["check", "rules"])
 def test_an_unclear_no_plugins_variable_is_a_usage_error_and_loads_nothing(command, cli, repository_with_config_code):
     repository, marker = repository_with_config_code
     process = cli(*COMMANDS[command], cwd=repository, env={"BIDCHECK_NO_PLUGINS": "maybe"})
@@ -573,7 +573,7 @@ def hostile_repository(tmp_path: Path, home: Path) -> tuple[Path, list[Path]]:
     return repository, markers
 
 
-@pytest.mark.parametrize("allow", [None, "false", "", "yes", "True "])
+@pytest.mark.parametrize("allow", [None, "false", "yes"])
 def test_the_action_runs_no_code_from_a_pull_request_unless_the_workflow_allows_plugins(allow, hostile_repository, tmp_path):
     repository, markers = hostile_repository
     inputs = {} if allow is None else {"ALLOW_PLUGINS": allow}
