@@ -51,7 +51,7 @@ COMMANDS = {
     "rules": ["rules", "--format", "json"],
     "explain": ["explain", "PWR001"],
     "schema": ["schema", "config"],
-    "config": ["config", "tenders", "--format", "json"],
+    "config": ["config", "--format", "json"],  # the config for the working folder
 }
 
 
@@ -225,13 +225,13 @@ def test_a_config_owned_by_another_user_is_skipped_with_a_warning_naming_it(cli,
 
 
 def test_a_config_symlinked_to_a_file_outside_the_repository_is_skipped_and_never_echoed(cli, tmp_path):
-    secret = write(tmp_path / "secrets" / "credentials.yaml", "organisation: {name: TOKEN-5f3a9c-SECRET}\nrules: {select: [PWR002]}\n")
+    secret = write(tmp_path / "secrets" / "credentials.yaml", "organisation: {annual_income: TOKEN-5f3a9c-SECRET}\n")
     repository = make_repository(tmp_path / "bids")
     (repository / "bidcheck.yaml").symlink_to(secret)
 
     process = cli(*COMMANDS["check"], cwd=repository)
     assert process.returncode == 0, stderr_text(process)
-    assert "PWR001" in checked_rules(process)  # not the secret file's selection
+    assert "PWR001" in checked_rules(process)  # the defaults, not the secret file
     assert "TOKEN-5f3a9c-SECRET" not in stdout_text(process) + stderr_text(process)
     assert warns_about(process, str(repository / "bidcheck.yaml"))
 
@@ -559,8 +559,8 @@ def test_the_actions_inputs_reach_its_script_through_the_environment():
 
 @pytest.fixture
 def hostile_repository(tmp_path: Path, home: Path) -> tuple[Path, list[Path]]:
-    """A pull request's checkout: a code-loading config, a symlinked secret config in a
-    subfolder, and a config planted above the repository root. Returns it and the markers."""
+    """A pull request's checkout: a code-loading config, a config planted above the repository
+    root, and a subfolder whose config is a symlink to a secret. Returns it and the markers."""
     markers = [tmp_path / "ran-from-the-repository", tmp_path / "ran-from-above"]
     plant_rules(tmp_path / "evil.py", markers[1])
     write(tmp_path / "bidcheck.yaml", "rules: {paths: [evil.py]}\n")
@@ -568,8 +568,10 @@ def hostile_repository(tmp_path: Path, home: Path) -> tuple[Path, list[Path]]:
     write(repository / "tenders" / "loss.yaml", LOSS_MAKING)
     plant_rules(repository / "evil.py", markers[0])
     write(repository / "bidcheck.yaml", "organisation: {annual_income: '£45m'}\nrules: {paths: [evil.py], ignore: [PWR]}\n")
-    secret = write(home / ".secrets" / "token.yaml", "organisation: {name: TOKEN-5f3a9c-SECRET}\n")
-    (repository / "tenders" / "bidcheck.yaml").symlink_to(secret)
+    secret = write(home / ".secrets" / "token.yaml", "organisation: {annual_income: TOKEN-5f3a9c-SECRET}\n")
+    (repository / "tenders" / "archive").mkdir()
+    (repository / "tenders" / "archive" / "bidcheck.yaml").symlink_to(secret)
+    write(repository / "tenders" / "archive" / "old.yaml", TENDER.replace("T-1", "OLD-1"))
     return repository, markers
 
 
