@@ -236,6 +236,7 @@ def test_a_config_symlinked_to_a_file_outside_the_repository_is_skipped_and_neve
     assert warns_about(process, str(repository / "bidcheck.yaml"))
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 @pytest.mark.parametrize("name", ["bidcheck.yaml", "pyproject.toml"])
 def test_a_config_that_is_not_a_regular_file_is_skipped_not_read(name, cli, tmp_path):
     repository = make_repository(tmp_path / "bids")
@@ -708,3 +709,29 @@ def test_readme_documents_the_order_of_configs_in_one_folder():
     section = readme.split("### Configuration", 1)[1].split("\n## ", 1)[0]
     positions = [section.find(f"`{name}`") for name in PRECEDENCE]
     assert -1 not in positions and positions == sorted(positions), positions
+
+
+QUOTES = st.sampled_from(['"', "'", '"""', "'''"])
+RULE_IDS = st.from_regex(r"[A-Z]{3}[0-9]{3}", fullmatch=True)
+GAPS = st.sampled_from([" ", "\n  ", "\n\n    ", "  # a comment\n  ", "\t"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=st.lists(st.tuples(RULE_IDS, QUOTES, GAPS), min_size=1, max_size=6), inline=st.booleans())
+def test_each_item_of_a_toml_array_is_located_where_it_is_written(items, inline, tmp_path_factory):
+    from bidcheck.pyproject import read_pyproject
+
+    head = '[tool]\nbidcheck = {rules = {select = [' if inline else '[tool.bidcheck.rules]\nselect = ['
+    text, expected = head, []
+    for rule_id, quote, gap in items:
+        text += gap
+        line = text.count("\n") + 1
+        expected.append((line, len(text) - (text.rfind("\n") + 1) + 1))
+        text += f"{quote}{rule_id}{quote},"
+    text += "\n]" + ("}}" if inline else "") + '\n\n[project]\nname = "bids"\n'
+    path = tmp_path_factory.mktemp("toml") / "pyproject.toml"
+    path.write_text(text, encoding="utf-8")
+
+    document = read_pyproject(path)
+    assert document.data == {"rules": {"select": [rule_id for rule_id, _, _ in items]}}
+    assert [tuple(document.value_position_of(("rules", "select", index))) for index in range(len(items))] == expected
