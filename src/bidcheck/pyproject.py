@@ -42,7 +42,10 @@ def read_pyproject(path: Path) -> Document:
     text, data = _parse(path)
     tool = data.get("tool")
     document = Document(file=str(path), data=tool.get("bidcheck", {}) if isinstance(tool, dict) else {})
-    _Positions(text, document).scan()
+    try:
+        _Positions(text, document).scan()
+    except (IndexError, ValueError):  # TOML the scanner does not follow: the data stands, less precisely located
+        pass
     return document
 
 
