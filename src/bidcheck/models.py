@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from bidcheck.money import parse_money, parse_percentage
+from bidcheck.problems import excerpt
 
 
 class Severity(str, Enum):
@@ -50,8 +51,8 @@ def _iso_date(value: Any) -> Any:
         try:
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"{value!r} is not a real date") from None
-    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+            raise ValueError(f"{excerpt(value)} is not a real date") from None
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {excerpt(value)}")
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

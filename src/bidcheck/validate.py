@@ -7,6 +7,7 @@ on (what was expected, a "did you mean" for typos) located at the key or value c
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar, Union
@@ -14,7 +15,7 @@ from typing import Any, TypeVar, Union
 from pydantic import BaseModel, ValidationError
 
 from bidcheck.models import UNION_TAGS, ConfigFile, TenderFile
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, excerpt
 from bidcheck.read import Document, PathKey
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -58,8 +59,15 @@ def field_name(path: PathKey) -> str:
     """``("partners", 0, "name")`` -> ``"partners[0].name"``."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        if isinstance(part, int):
+            text += f"[{part}]"
+            continue
+        name = part if _PLAIN_KEY.match(part) else excerpt(part)  # a key the file's author chose
+        text += f".{name}" if text else name
     return text
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}\Z")
 
 
 def _problem(root: type[BaseModel], document: Document, detail: Any) -> Problem:
@@ -97,10 +105,10 @@ def _unknown_key_message(root: type[BaseModel], path: PathKey) -> str:
     where = f" in {parent}" if parent else ""
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        return f"unknown key {key!r}{where}; did you mean {close[0]!r}?"
+        return f"unknown key {excerpt(key)}{where}; did you mean {close[0]!r}?"
     if allowed:
-        return f"unknown key {key!r}{where}; expected one of: {', '.join(allowed)}"
-    return f"unknown key {key!r}{where}"
+        return f"unknown key {excerpt(key)}{where}; expected one of: {', '.join(allowed)}"
+    return f"unknown key {excerpt(key)}{where}"
 
 
 def _model_at(root: type[BaseModel], path: PathKey) -> type[BaseModel] | None:
@@ -169,5 +177,4 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return excerpt(str(value))
