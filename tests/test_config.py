@@ -120,8 +120,9 @@ def test_config_option_overrides_discovery(run_cli, write, tmp_path):
     write("tenders/hck.yaml", SIMPLE_TENDER.format(id="HCK"))
     write("elsewhere/policy.yaml", only_rules("IMP003"))
     code, report = check_json(run_cli, "tenders/hck.yaml", "--config", "elsewhere/policy.yaml", cwd=tmp_path)
-    assert code == 0, report["errors"]
     assert result_for(report, "HCK")["checked"] == ["IMP003"]
+    # The config beside the tender is not used, and (SPEC §1 v2) says so: --config pins the policy.
+    assert [error["file"] for error in report["errors"]] == ["tenders/bidcheck.yaml"] and code == 2
 
 
 def test_config_option_in_process_ignores_a_broken_nearby_config(invoke, write, tmp_path):
@@ -129,10 +130,11 @@ def test_config_option_in_process_ignores_a_broken_nearby_config(invoke, write, 
     tender = write("tenders/hck.yaml", SIMPLE_TENDER.format(id="HCK"))
     policy = write("policy.yaml", only_rules("PWR002"))
     result = invoke("check", str(tender), "--config", str(policy), "--format", "json")
-    assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["errors"] == []
     assert result_for(report, "HCK")["checked"] == ["PWR002"]
+    # Never read, so its YAML error is not reported: only that it is not used under --config.
+    (error,) = report["errors"]
+    assert "--config pins the policy" in error["message"] and result.exit_code == 2
 
 
 def test_config_option_naming_a_missing_file_is_an_error(invoke, write, tmp_path):

@@ -103,7 +103,7 @@ def check(
     options = CheckOptions(
         config=config,
         selection=Selection(select=_split_ids(select), ignore=_split_ids(ignore), rules=tuple(rules)),
-        read_stdin=sys.stdin.buffer.read,
+        read_stdin=lambda: sys.stdin.buffer.read(max_bytes + 1),  # one byte past the limit tells it was passed
         apply_waivers=not no_waivers,
         max_bytes=max_bytes,
         jobs=worker_count,

@@ -17,7 +17,7 @@ from typing import Any
 from bidcheck.loader import Catalogue, LoadedRule, RuleSource, load_catalogue
 from bidcheck.models import ConfigFile, Organisation, Severity
 from bidcheck.money import parse_money, parse_percentage
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, excerpt
 from bidcheck.read import Document, Position, read_file
 from bidcheck.validate import validate_config
 
@@ -76,6 +76,13 @@ def find_config(folder: Path) -> Path | None:
     return None
 
 
+def is_config_file(path: Path) -> bool:
+    """Would the config search take ``path`` as a config (by its name, and for pyproject.toml its table)?"""
+    if path.name not in (*CONFIG_NAMES, "pyproject.toml") or not path.is_file():
+        return False
+    return path.name != "pyproject.toml" or _has_bidcheck_table(path)
+
+
 def load_config(path: Path) -> LoadedConfig:
     """Read and validate one config file; raise ProblemsFound with located problems."""
     document = _read_pyproject(path) if path.name == "pyproject.toml" else read_file(path)
@@ -130,7 +137,7 @@ def _thresholds(config: LoadedConfig, catalogue: Catalogue, problems: list[Probl
         if threshold is None:
             close = difflib.get_close_matches(name, list(declared), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else f"; known thresholds: {', '.join(sorted(declared))}"
-            problems.append(_config_problem(config, ("thresholds", name), f"unknown threshold {name!r}{hint}", value=False))
+            problems.append(_config_problem(config, ("thresholds", name), f"unknown threshold {excerpt(name)}{hint}", value=False))
             continue
         try:
             if threshold.unit == "%":
@@ -151,7 +158,7 @@ def _unknown_rule(
 ) -> Problem:
     close = difflib.get_close_matches(rule_id.upper(), catalogue.ids, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]}?" if close else "; `bidcheck rules` lists them"
-    message = f"unknown rule id or prefix {rule_id!r} in rules.{key}{hint}"
+    message = f"unknown rule id or prefix {excerpt(rule_id)} in rules.{key}{hint}"
     if from_cli:
         return Problem(f"--{key}", 1, 1, message.replace(f" in rules.{key}", ""))
     return _config_problem(config, path, message, value=value)
