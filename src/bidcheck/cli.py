@@ -272,19 +272,12 @@ def _settings_or_exit(  # type: ignore[no-untyped-def]
     select: Optional[tuple[str, ...]] = None,
     ignore: Optional[tuple[str, ...]] = None,
 ):
-    from bidcheck.config import (
-        DEFAULT_CONFIG,
-        Selection,
-        find_config,
-        load_config,
-        settle,
-    )
+    from bidcheck.config import Selection, find_config, settle_file
     from bidcheck.problems import ProblemsFound
 
     try:
         path = config or find_config(folder or Path.cwd())
-        loaded = load_config(path) if path else DEFAULT_CONFIG
-        return settle(loaded, Selection(select=select, ignore=ignore, rules=tuple(rules)))
+        return settle_file(path, Selection(select=select, ignore=ignore, rules=tuple(rules)))
     except ProblemsFound as error:
         for problem in error.problems:
             _error(str(problem))

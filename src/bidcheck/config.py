@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bidcheck.api import Threshold
 from bidcheck.loader import Catalogue, LoadedRule, RuleSource, load_catalogue
 from bidcheck.models import ConfigFile, Organisation, Severity
 from bidcheck.money import parse_money, parse_percentage
 from bidcheck.problems import Problem, ProblemsFound, excerpt
 from bidcheck.read import Document, Position, read_file
-from bidcheck.validate import validate_config
+from bidcheck.validate import valid_part, validate_config
 
 CONFIG_NAMES = ("bidcheck.yaml", ".bidcheck.yaml", "bidcheck.yml")
 
@@ -83,10 +84,44 @@ def is_config_file(path: Path) -> bool:
     return path.name != "pyproject.toml" or _has_bidcheck_table(path)
 
 
+class InvalidConfig(ProblemsFound):
+    """A config with validation problems, and what of it is valid (None: nothing usable)."""
+
+    def __init__(self, problems: list[Problem], valid: LoadedConfig | None):
+        super().__init__(problems)
+        self.valid = valid
+
+
 def load_config(path: Path) -> LoadedConfig:
-    """Read and validate one config file; raise ProblemsFound with located problems."""
+    """Read and validate one config file; raise ProblemsFound with located problems.
+
+    Validation problems come as :class:`InvalidConfig`, carrying the config's valid parts.
+    """
     document = _read_pyproject(path) if path.name == "pyproject.toml" else read_file(path)
-    return LoadedConfig(validate_config(document), document, path)
+    try:
+        return LoadedConfig(validate_config(document), document, path)
+    except ProblemsFound as error:
+        model = valid_part(ConfigFile, document)
+        raise InvalidConfig(error.problems, LoadedConfig(model, document, path) if model else None) from None
+
+
+def settle_file(path: Path | None, selection: Selection) -> Settings:
+    """Load and settle the config at ``path`` (None: the defaults); raise ProblemsFound.
+
+    Every problem comes in one run: a typo under ``policies`` does not hide a misspelt
+    threshold or rule id, which are checked on the valid rest of the config.
+    """
+    try:
+        config = load_config(path) if path else DEFAULT_CONFIG
+    except InvalidConfig as invalid:
+        problems = list(invalid.problems)
+        if invalid.valid is not None:
+            try:
+                settle(invalid.valid, selection)
+            except ProblemsFound as more:
+                problems += more.problems
+        raise ProblemsFound(sorted(problems, key=lambda p: (p.file, p.line, p.column))) from None
+    return settle(config, selection)
 
 
 def settle(config: LoadedConfig, selection: Selection) -> Settings:
@@ -121,6 +156,8 @@ def apply_config(config: LoadedConfig, catalogue: Catalogue, selection: Selectio
         for loaded in catalogue.rules
         if (not select or _matches(loaded.rule.id, select)) and not _matches(loaded.rule.id, ignore)
     )
+    if not chosen:  # checking with no rules would pass every tender as `bid`
+        raise ProblemsFound([_nothing_selected(config, selection, select, ignore, len(catalogue.rules))])
     overrides = {rule_id: Severity(value) for rule_id, value in rules_settings.severity.items()}
     return Settings(config, catalogue, chosen, thresholds, overrides)
 
@@ -129,9 +166,19 @@ def _matches(rule_id: str, patterns: tuple[str, ...]) -> bool:
     return any(rule_id.startswith(pattern.upper()) for pattern in patterns)
 
 
+def _nothing_selected(config: LoadedConfig, selection: Selection, select: tuple[str, ...], ignore: tuple[str, ...], loaded: int) -> Problem:
+    chosen = f"select [{', '.join(select) or 'all'}] with ignore [{', '.join(ignore)}]"
+    message = f"no rule is selected: {chosen} leaves none of the {loaded} loaded rules to run"
+    for key in ("ignore", "select"):  # at the config's choice where it made one
+        if getattr(selection, key) is None and getattr(config.model.rules, key):
+            return _config_problem(config, ("rules", key), message, value=True)
+    return Problem("--ignore" if ignore else "--select", 1, 1, message)
+
+
 def _thresholds(config: LoadedConfig, catalogue: Catalogue, problems: list[Problem]) -> dict[str, float]:
     declared = {threshold.name: threshold for loaded in catalogue.rules for threshold in loaded.rule.thresholds}
     values = {name: float(threshold.default) for name, threshold in declared.items()}
+    invalid: set[str] = set()
     for name, raw in config.model.thresholds.items():
         threshold = declared.get(name)
         if threshold is None:
@@ -149,8 +196,38 @@ def _thresholds(config: LoadedConfig, catalogue: Catalogue, problems: list[Probl
                 if values[name] < 0:
                     raise ValueError(f"expected a number of {threshold.unit}, zero or more")
         except ValueError as error:
+            invalid.add(name)
             problems.append(_config_problem(config, ("thresholds", name), f"thresholds.{name}: {error}", value=True))
+    _check_order(config, catalogue, declared, {name: values[name] for name in values if name not in invalid}, problems)
     return values
+
+
+def _check_order(
+    config: LoadedConfig, catalogue: Catalogue, declared: dict[str, Threshold], values: dict[str, float], problems: list[Problem]
+) -> None:
+    """No threshold below the one it is declared ``at_least`` (a blocker level below its concern level)."""
+    given = config.model.thresholds
+    for loaded in catalogue.rules:
+        for threshold in loaded.rule.thresholds:
+            floor = threshold.at_least
+            if floor is None:
+                continue
+            if floor not in declared:
+                message = f"rule {loaded.rule.id}: threshold {threshold.name} is declared at_least {floor!r}, which no loaded rule declares"
+                problems.append(Problem(loaded.origin, 1, 1, message))
+                continue
+            if threshold.name not in values or floor not in values or values[threshold.name] >= values[floor]:
+                continue  # in order, or a value that did not parse (reported already)
+
+            def shown(name: str) -> str:
+                return declared[name].format(values[name]) + ("" if name in given else ", the default")
+
+            message = (
+                f"thresholds.{floor} ({shown(floor)}) is above thresholds.{threshold.name} ({shown(threshold.name)}); "
+                f"{threshold.name} must be at least {floor}"
+            )
+            at = next((name for name in (floor, threshold.name) if name in given), None)
+            problems.append(_config_problem(config, ("thresholds", at), message, value=True) if at else Problem(loaded.origin, 1, 1, message))
 
 
 def _unknown_rule(

@@ -266,6 +266,14 @@ class RuleSettings(Model):
     paths: TextList = Field(default_factory=list, description="Extra folders or modules of rules to load.")
 
 
+class WaiverSettings(Model):
+    approvers: TextList = Field(
+        default_factory=list,
+        description="Who may approve a waiver. When given, a waiver applies only if its approved_by is one of these "
+        "(compared after trimming spaces and ignoring case); otherwise it is a warning and the finding counts.",
+    )
+
+
 class ConfigFile(Model):
     """``bidcheck.yaml`` or ``[tool.bidcheck]``: who we are and what we have committed to."""
 
@@ -275,3 +283,4 @@ class ConfigFile(Model):
         default_factory=dict, description="Overrides of the thresholds rules declare; see `bidcheck explain`."
     )
     rules: RuleSettings = Field(default_factory=RuleSettings)
+    waivers: WaiverSettings = Field(default_factory=WaiverSettings)

@@ -18,12 +18,10 @@ from typing import Union
 from bidcheck.boundary import GLOB_CHARACTERS, STDIN, Boundary, PinnedPolicy
 from bidcheck.config import (
     CONFIG_NAMES,
-    DEFAULT_CONFIG,
     Selection,
     Settings,
     find_config,
-    load_config,
-    settle,
+    settle_file,
 )
 from bidcheck.decide import TenderResult, decide
 from bidcheck.evaluate import evaluate
@@ -173,7 +171,7 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
     if isinstance(settings, BrokenConfig):
         return [settings, Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")]
     evaluation = evaluate(tender, document, settings)
-    return [decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers)]
+    return [decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers, settings=settings)]
 
 
 class SettingsCache:
@@ -205,7 +203,6 @@ class SettingsCache:
 
     def _settle(self, config_path: Path | None) -> Settings | BrokenConfig:
         try:
-            config = load_config(config_path) if config_path else DEFAULT_CONFIG
-            return settle(config, self.options.selection)
+            return settle_file(config_path, self.options.selection)
         except ProblemsFound as error:
             return BrokenConfig(config_path, list(error.problems))

@@ -6,6 +6,7 @@ on (what was expected, a "did you mean" for typos) located at the key or value c
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 import types
@@ -26,7 +27,7 @@ def validate_tender(document: Document) -> TenderFile:
 
 
 def validate_config(document: Document) -> ConfigFile:
-    return validate_as(ConfigFile, document, "a bidcheck config: a mapping of organisation, policies, thresholds, rules")
+    return validate_as(ConfigFile, document, "a bidcheck config: a mapping of organisation, policies, thresholds, rules, waivers")
 
 
 def validate_as(model: type[ModelT], document: Document, what: str) -> ModelT:
@@ -42,6 +43,38 @@ def validate_as(model: type[ModelT], document: Document, what: str) -> ModelT:
         problems = [_problem(model, document, detail) for detail in details]
         problems.sort(key=lambda p: (p.line, p.column))
         raise ProblemsFound(problems) from None
+
+
+def valid_part(model: type[ModelT], document: Document) -> ModelT | None:
+    """The model from ``document`` with every invalid part left out (so at its default).
+
+    For reporting every problem in one run: what is valid can still be checked further. Each
+    invalid value drops the nearest mapping key holding it. None when nothing is usable.
+    """
+    if not isinstance(document.data, dict):
+        return None
+    data = copy.deepcopy(document.data)
+    while True:  # each round drops at least one key, so this ends
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            if not [detail for detail in error.errors(include_url=False) if _drop_key_holding(data, detail["loc"])]:
+                return None
+
+
+def _drop_key_holding(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
+    holder: Any = None
+    current: Any = data
+    for part in loc:  # follows the data as far as it goes: pydantic's loc also names union members
+        if isinstance(current, dict) and part in current:
+            holder = (current, part)
+        elif not (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
+            break
+        current = current[part]
+    if holder is None:
+        return False
+    del holder[0][holder[1]]
+    return True
 
 
 def _without_misspelt_missing(details: list[Any]) -> list[Any]:
