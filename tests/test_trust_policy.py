@@ -189,7 +189,7 @@ def test_stdin_and_globs_still_work(run_cli, write, tmp_path):
 
 # --- 2. messages quote a short, escaped excerpt -------------------------------------------
 
-LONG = "x" * 45 + TOKEN + "\n::error file=evil.yaml::forged\n" + "y" * 10_000
+LONG = "x" * 5 + TOKEN + "\n::error file=evil.yaml::forged\n" + "y" * 10_000  # the token whole within 46 characters
 PLANTS = {
     "money": lambda value: f"tender: {{id: V-1, title: T, value: {value}}}\n",
     "date": lambda value: f"tender: {{id: V-1, title: T, deadline: {value}}}\n",
@@ -216,7 +216,7 @@ def test_a_long_value_with_a_secret_and_line_breaks_is_quoted_only_as_a_short_es
     write("bidcheck.yaml", CONFIGS.get(place, lambda value: "{}\n")(value))
     outputs, stderr, code = every_format(run_cli, "t.yaml", cwd=tmp_path)
     assert all(TOKEN not in text for text in [*outputs.values(), stderr])
-    assert "x" * 40 in stderr  # the excerpt is there: the value was quoted, only short
+    assert "xxxxx" + TOKEN[:30] in stderr  # the excerpt is there: the value was quoted, only short
     for name, text in [*outputs.items(), ("stderr", stderr)]:
         if name != "github":  # the one format made of workflow commands
             assert not any(line.startswith("::") for line in text.splitlines()), name  # none forged
