@@ -208,7 +208,8 @@ def test_default_dependency_threshold_makes_a_60_percent_share_a_concern(run_cli
 
 
 def test_raising_the_dependency_threshold_makes_a_60_percent_share_hold(run_cli, write, tmp_path):
-    write("bidcheck.yaml", OURS + "thresholds:\n  incumbent_dependency_concern_pct: 99\n")
+    # The blocker level rises too: it may not sit below the concern level.
+    write("bidcheck.yaml", OURS + "thresholds:\n  incumbent_dependency_concern_pct: 99\n  incumbent_dependency_blocker_pct: 100\n")
     write("dep.yaml", SIXTY_PERCENT_DEPENDENT)
     code, report = check_json(run_cli, "dep.yaml", cwd=tmp_path)
     assert report["errors"] == []
@@ -218,7 +219,7 @@ def test_raising_the_dependency_threshold_makes_a_60_percent_share_hold(run_cli,
 
 
 def test_a_percentage_threshold_may_be_written_with_a_percent_sign(run_cli, write, tmp_path):
-    write("bidcheck.yaml", OURS + 'thresholds:\n  incumbent_dependency_concern_pct: "65%"\n')
+    write("bidcheck.yaml", OURS + 'thresholds:\n  incumbent_dependency_concern_pct: "65%"\n  incumbent_dependency_blocker_pct: "70%"\n')
     write("dep.yaml", SIXTY_PERCENT_DEPENDENT)
     code, report = check_json(run_cli, "dep.yaml", cwd=tmp_path)
     assert report["errors"] == []

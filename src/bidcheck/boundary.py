@@ -39,7 +39,7 @@ class Boundary:
         real = os.path.realpath(file)
         if any(_inside(real, root) for root in self.roots):
             return None
-        return Problem(file, 1, 1, "a symbolic link that leads outside the folders named on the command line; not read")
+        return Problem(file, 1, 1, "leads outside the folders named on the command line (a symbolic link); not read")
 
 
 def _root_of(argument: str) -> str | None:

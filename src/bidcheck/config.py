@@ -218,12 +218,9 @@ def _check_order(
                 continue
             if threshold.name not in values or floor not in values or values[threshold.name] >= values[floor]:
                 continue  # in order, or a value that did not parse (reported already)
-
-            def shown(name: str) -> str:
-                return declared[name].format(values[name]) + ("" if name in given else ", the default")
-
+            shown = {name: declared[name].format(values[name]) + ("" if name in given else ", the default") for name in (floor, threshold.name)}
             message = (
-                f"thresholds.{floor} ({shown(floor)}) is above thresholds.{threshold.name} ({shown(threshold.name)}); "
+                f"thresholds.{floor} ({shown[floor]}) is above thresholds.{threshold.name} ({shown[threshold.name]}); "
                 f"{threshold.name} must be at least {floor}"
             )
             at = next((name for name in (floor, threshold.name) if name in given), None)
