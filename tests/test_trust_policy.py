@@ -421,6 +421,12 @@ def test_equal_concern_and_blocker_levels_are_allowed(run_cli, write, tmp_path):
     assert check(run_cli, "t.yaml", cwd=tmp_path)[1]["errors"] == []
 
 
+def test_explain_shows_which_threshold_a_level_may_not_undercut(run_cli, tmp_path):
+    text = stdout_text(run_cli("explain", "IMP003", cwd=tmp_path))
+    (line,) = [line for line in text.splitlines() if line.strip().startswith("incumbent_dependency_blocker_pct:")]
+    assert "at least incumbent_dependency_concern_pct" in line
+
+
 PLUGIN_WITH_ORDERED_THRESHOLDS = '''
 from bidcheck.api import RECOGNISE_YOUR_POWER, Severity, Threshold, rule
 
