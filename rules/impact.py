@@ -183,6 +183,7 @@ def provider_delivers_quality(tender: TenderFile, context: Context) -> Iterator[
             "incumbent_dependency_blocker_pct",
             50,
             "Share at or above which displacing an incumbent smaller than us is a blocker.",
+            at_least="incumbent_dependency_concern_pct",
         ),
     ],
     examples=[

@@ -120,8 +120,9 @@ def test_config_option_overrides_discovery(run_cli, write, tmp_path):
     write("tenders/hck.yaml", SIMPLE_TENDER.format(id="HCK"))
     write("elsewhere/policy.yaml", only_rules("IMP003"))
     code, report = check_json(run_cli, "tenders/hck.yaml", "--config", "elsewhere/policy.yaml", cwd=tmp_path)
-    assert code == 0, report["errors"]
     assert result_for(report, "HCK")["checked"] == ["IMP003"]
+    # The config beside the tender is not used, and (SPEC §1 v2) says so: --config pins the policy.
+    assert [error["file"] for error in report["errors"]] == ["tenders/bidcheck.yaml"] and code == 2
 
 
 def test_config_option_in_process_ignores_a_broken_nearby_config(invoke, write, tmp_path):
@@ -129,10 +130,11 @@ def test_config_option_in_process_ignores_a_broken_nearby_config(invoke, write, 
     tender = write("tenders/hck.yaml", SIMPLE_TENDER.format(id="HCK"))
     policy = write("policy.yaml", only_rules("PWR002"))
     result = invoke("check", str(tender), "--config", str(policy), "--format", "json")
-    assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["errors"] == []
     assert result_for(report, "HCK")["checked"] == ["PWR002"]
+    # Never read, so its YAML error is not reported: only that it is not used under --config.
+    (error,) = report["errors"]
+    assert "--config pins the policy" in error["message"] and result.exit_code == 2
 
 
 def test_config_option_naming_a_missing_file_is_an_error(invoke, write, tmp_path):
@@ -206,7 +208,8 @@ def test_default_dependency_threshold_makes_a_60_percent_share_a_concern(run_cli
 
 
 def test_raising_the_dependency_threshold_makes_a_60_percent_share_hold(run_cli, write, tmp_path):
-    write("bidcheck.yaml", OURS + "thresholds:\n  incumbent_dependency_concern_pct: 99\n")
+    # The blocker level rises too: it may not sit below the concern level.
+    write("bidcheck.yaml", OURS + "thresholds:\n  incumbent_dependency_concern_pct: 99\n  incumbent_dependency_blocker_pct: 100\n")
     write("dep.yaml", SIXTY_PERCENT_DEPENDENT)
     code, report = check_json(run_cli, "dep.yaml", cwd=tmp_path)
     assert report["errors"] == []
@@ -216,7 +219,7 @@ def test_raising_the_dependency_threshold_makes_a_60_percent_share_hold(run_cli,
 
 
 def test_a_percentage_threshold_may_be_written_with_a_percent_sign(run_cli, write, tmp_path):
-    write("bidcheck.yaml", OURS + 'thresholds:\n  incumbent_dependency_concern_pct: "65%"\n')
+    write("bidcheck.yaml", OURS + 'thresholds:\n  incumbent_dependency_concern_pct: "65%"\n  incumbent_dependency_blocker_pct: "70%"\n')
     write("dep.yaml", SIXTY_PERCENT_DEPENDENT)
     code, report = check_json(run_cli, "dep.yaml", cwd=tmp_path)
     assert report["errors"] == []

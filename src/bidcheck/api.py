@@ -125,12 +125,18 @@ class Finding:
 
 @dataclass(frozen=True)
 class Threshold:
-    """A number a rule reads, overridable under ``thresholds:`` in the config."""
+    """A number a rule reads, overridable under ``thresholds:`` in the config.
+
+    ``at_least`` names another threshold (of this rule or any loaded one) this one must never
+    be below, such as a blocker level and its concern level: a config that inverts them is a
+    located error naming both, instead of a level that silently never fires.
+    """
 
     name: str
     default: float
     description: str
     unit: Literal["%", "£", "months", "days", "years", "count"] = "%"
+    at_least: str | None = None
 
     def format(self, value: float) -> str:
         if self.unit == "%":

@@ -80,7 +80,8 @@ def explain_rule(settings: Settings, rule_id: str) -> str | None:
         out += ["", "Thresholds (name: current value, default; meaning):"]
         for threshold in rule.thresholds:
             current = settings.thresholds.get(threshold.name, threshold.default)
-            out.append(f"  {threshold.name}: {threshold.format(current)} (default {threshold.format(threshold.default)})")
+            at_least = f"; at least {threshold.at_least}" if threshold.at_least else ""
+            out.append(f"  {threshold.name}: {threshold.format(current)} (default {threshold.format(threshold.default)}{at_least})")
             out.append(textwrap.indent(textwrap.fill(threshold.description, 84), "      "))
     if rule.examples:
         out += ["", "Examples:"]

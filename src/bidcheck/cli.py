@@ -126,7 +126,7 @@ def check(
         selection=Selection(
             select=_split_ids(select), ignore=_split_ids(ignore), rules=tuple(rules), load_plugins=_load_plugins(no_plugins)
         ),
-        read_stdin=sys.stdin.buffer.read,
+        read_stdin=lambda: sys.stdin.buffer.read(max_bytes + 1),  # one byte past the limit tells it was passed
         apply_waivers=not no_waivers,
         max_bytes=max_bytes,
         jobs=worker_count,
@@ -304,13 +304,7 @@ def _settings_or_exit(  # type: ignore[no-untyped-def]
     ignore: Optional[tuple[str, ...]] = None,
     no_plugins: bool = False,
 ):
-    from bidcheck.config import (
-        DEFAULT_CONFIG,
-        Selection,
-        load_config,
-        search_config,
-        settle,
-    )
+    from bidcheck.config import Selection, search_config, settle_file
     from bidcheck.problems import ProblemsFound
 
     load_plugins = _load_plugins(no_plugins)
@@ -321,8 +315,7 @@ def _settings_or_exit(  # type: ignore[no-untyped-def]
             path = found.path
             for warning in found.warnings:
                 _error(f"warning: {warning}")
-        loaded = load_config(path) if path else DEFAULT_CONFIG
-        settings = settle(loaded, Selection(select=select, ignore=ignore, rules=tuple(rules), load_plugins=load_plugins))
+        settings = settle_file(path, Selection(select=select, ignore=ignore, rules=tuple(rules), load_plugins=load_plugins))
     except ProblemsFound as error:
         for problem in error.problems:
             _error(str(problem))

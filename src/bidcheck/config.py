@@ -12,15 +12,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from bidcheck.api import Threshold
 from bidcheck.config_search import CONFIG_NAMES, find_config, search_config  # noqa: F401 - where callers look
 from bidcheck.loader import Catalogue, LoadedRule, RuleSource, load_catalogue
 from bidcheck.models import ConfigFile, Organisation, Severity
 from bidcheck.money import parse_money, parse_percentage
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, excerpt
 from bidcheck.pyproject import read_pyproject
 from bidcheck.read import Document, EmptyFile, PathKey, Position, read_file
 from bidcheck.rule_sources import config_rule_sources, skipped_rule_sources, without_unloaded_rules
-from bidcheck.validate import validate_config
+from bidcheck.validate import valid_part, validate_config
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,20 @@ class Settings:
         return tender_organisation or self.config.model.organisation or Organisation()
 
 
+class InvalidConfig(ProblemsFound):
+    """A config with validation problems, and what of it is valid (None: nothing usable)."""
+
+    def __init__(self, problems: list[Problem], valid: LoadedConfig | None):
+        super().__init__(problems)
+        self.valid = valid
+
+
 def load_config(path: Path) -> LoadedConfig:
     """Read and validate one config file; raise ProblemsFound with located problems.
 
     An empty config (an empty or all-comment ``bidcheck.yaml``, an empty ``[tool.bidcheck]``)
-    means "no settings": the defaults, like ``{}``.
+    means "no settings": the defaults, like ``{}``. Validation problems come as
+    :class:`InvalidConfig`, carrying the config's valid parts.
     """
     try:
         document = read_pyproject(path) if path.name == "pyproject.toml" else read_file(path)
@@ -76,7 +86,30 @@ def load_config(path: Path) -> LoadedConfig:
         document = Document(file=str(path), data={})
     if document.data is None:  # a bare `---` or `null`
         document.data = {}
-    return LoadedConfig(validate_config(document), document, path)
+    try:
+        return LoadedConfig(validate_config(document), document, path)
+    except ProblemsFound as error:
+        model = valid_part(ConfigFile, document)
+        raise InvalidConfig(error.problems, LoadedConfig(model, document, path) if model else None) from None
+
+
+def settle_file(path: Path | None, selection: Selection) -> Settings:
+    """Load and settle the config at ``path`` (None: the defaults); raise ProblemsFound.
+
+    Every problem comes in one run: a typo under ``policies`` does not hide a misspelt
+    threshold or rule id, which are checked on the valid rest of the config.
+    """
+    try:
+        config = load_config(path) if path else DEFAULT_CONFIG
+    except InvalidConfig as invalid:
+        problems = list(invalid.problems)
+        if invalid.valid is not None:
+            try:
+                settle(invalid.valid, selection)
+            except ProblemsFound as more:
+                problems += more.problems
+        raise ProblemsFound(sorted(problems, key=lambda p: (p.file, p.line, p.column))) from None
+    return settle(config, selection)
 
 
 def settle(config: LoadedConfig, selection: Selection) -> Settings:
@@ -127,6 +160,8 @@ def apply_config(config: LoadedConfig, catalogue: Catalogue, selection: Selectio
         for loaded in catalogue.rules
         if (not select or _matches(loaded.rule.id, select)) and not _matches(loaded.rule.id, ignore)
     )
+    if not chosen:  # checking with no rules would pass every tender as `bid`
+        raise ProblemsFound([_nothing_selected(config, selection, select, ignore, len(catalogue.rules))])
     overrides = {rule_id: Severity(value) for rule_id, value in rules_settings.severity.items()}
     return Settings(config, catalogue, chosen, thresholds, overrides)
 
@@ -135,15 +170,25 @@ def _matches(rule_id: str, patterns: tuple[str, ...]) -> bool:
     return any(rule_id.startswith(pattern.upper()) for pattern in patterns)
 
 
+def _nothing_selected(config: LoadedConfig, selection: Selection, select: tuple[str, ...], ignore: tuple[str, ...], loaded: int) -> Problem:
+    chosen = f"select [{', '.join(select) or 'all'}] with ignore [{', '.join(ignore)}]"
+    message = f"no rule is selected: {chosen} leaves none of the {loaded} loaded rules to run"
+    for key in ("ignore", "select"):  # at the config's choice where it made one
+        if getattr(selection, key) is None and getattr(config.model.rules, key):
+            return _config_problem(config, ("rules", key), message, value=True)
+    return Problem("--ignore" if ignore else "--select", 1, 1, message)
+
+
 def _thresholds(config: LoadedConfig, catalogue: Catalogue, problems: list[Problem]) -> dict[str, float]:
     declared = {threshold.name: threshold for loaded in catalogue.rules for threshold in loaded.rule.thresholds}
     values = {name: float(threshold.default) for name, threshold in declared.items()}
+    invalid: set[str] = set()
     for name, raw in config.model.thresholds.items():
         threshold = declared.get(name)
         if threshold is None:
             close = difflib.get_close_matches(name, list(declared), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else f"; known thresholds: {', '.join(sorted(declared))}"
-            problems.append(_config_problem(config, ("thresholds", name), f"unknown threshold {name!r}{hint}", value=False))
+            problems.append(_config_problem(config, ("thresholds", name), f"unknown threshold {excerpt(name)}{hint}", value=False))
             continue
         try:
             if threshold.unit == "%":
@@ -155,8 +200,35 @@ def _thresholds(config: LoadedConfig, catalogue: Catalogue, problems: list[Probl
                 if values[name] < 0:
                     raise ValueError(f"expected a number of {threshold.unit}, zero or more")
         except ValueError as error:
+            invalid.add(name)
             problems.append(_config_problem(config, ("thresholds", name), f"thresholds.{name}: {error}", value=True))
+    _check_order(config, catalogue, declared, {name: values[name] for name in values if name not in invalid}, problems)
     return values
+
+
+def _check_order(
+    config: LoadedConfig, catalogue: Catalogue, declared: dict[str, Threshold], values: dict[str, float], problems: list[Problem]
+) -> None:
+    """No threshold below the one it is declared ``at_least`` (a blocker level below its concern level)."""
+    given = config.model.thresholds
+    for loaded in catalogue.rules:
+        for threshold in loaded.rule.thresholds:
+            floor = threshold.at_least
+            if floor is None:
+                continue
+            if floor not in declared:
+                message = f"rule {loaded.rule.id}: threshold {threshold.name} is declared at_least {floor!r}, which no loaded rule declares"
+                problems.append(Problem(loaded.origin, 1, 1, message))
+                continue
+            if threshold.name not in values or floor not in values or values[threshold.name] >= values[floor]:
+                continue  # in order, or a value that did not parse (reported already)
+            shown = {name: declared[name].format(values[name]) + ("" if name in given else ", the default") for name in (floor, threshold.name)}
+            message = (
+                f"thresholds.{floor} ({shown[floor]}) is above thresholds.{threshold.name} ({shown[threshold.name]}); "
+                f"{threshold.name} must be at least {floor}"
+            )
+            at = next((name for name in (floor, threshold.name) if name in given), None)
+            problems.append(_config_problem(config, ("thresholds", at), message, value=True) if at else Problem(loaded.origin, 1, 1, message))
 
 
 def _unknown_rule(
@@ -164,7 +236,7 @@ def _unknown_rule(
 ) -> Problem:
     close = difflib.get_close_matches(rule_id.upper(), catalogue.ids, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]}?" if close else "; `bidcheck rules` lists them"
-    message = f"unknown rule id or prefix {rule_id!r} in rules.{key}{hint}"
+    message = f"unknown rule id or prefix {excerpt(rule_id)} in rules.{key}{hint}"
     if from_cli:
         return Problem(f"--{key}", 1, 1, message.replace(f" in rules.{key}", ""))
     return _config_problem(config, path, message, value=value)

@@ -64,6 +64,13 @@ def find_config(folder: Path) -> Path | None:
     return search_config(folder).path
 
 
+def is_config_file(path: Path) -> bool:
+    """Would the config search take ``path`` as a config (by its name, and for pyproject.toml its table)?"""
+    if path.name not in (*CONFIG_NAMES, PYPROJECT) or not path.is_file():
+        return False
+    return path.name != PYPROJECT or holds_bidcheck_config(path)
+
+
 def _configs_in(directory: Path) -> Iterator[Path]:
     """The config files in one folder, in the order they take precedence."""
     for name in CONFIG_NAMES:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 from dataclasses import dataclass, field, replace
 
 from bidcheck.api import Rule
+from bidcheck.config import Settings
 from bidcheck.evaluate import Evaluation, Reason
-from bidcheck.models import Severity, TenderFile, Verdict
-from bidcheck.problems import Problem
+from bidcheck.models import Severity, TenderFile, Verdict, Waiver
+from bidcheck.problems import Problem, excerpt
 from bidcheck.read import Document
 
 # The order in which verdicts take precedence, most serious first.
@@ -57,9 +59,15 @@ def decide(
     today: datetime.date,
     *,
     apply_waivers: bool = True,
+    settings: Settings | None = None,
 ) -> TenderResult:
+    """The verdict on one evaluated tender, its waivers applied.
+
+    ``settings`` (the config's) says which rules are loaded and who may approve a waiver;
+    without it every rule that ran counts as loaded and any approver is accepted.
+    """
     if apply_waivers:
-        reasons, warnings = _apply_waivers(tender, document, evaluation.reasons, today)
+        reasons, warnings = _apply_waivers(tender, document, evaluation, today, settings)
     else:
         reasons, warnings = evaluation.reasons, []
     verdict = verdict_for([r for r in reasons if not r.waived])
@@ -80,12 +88,28 @@ def verdict_for(reasons: list[Reason]) -> Verdict:
 
 
 def _apply_waivers(
-    tender: TenderFile, document: Document, reasons: list[Reason], today: datetime.date
+    tender: TenderFile, document: Document, evaluation: Evaluation, today: datetime.date, settings: Settings | None
 ) -> tuple[list[Reason], list[Problem]]:
+    reasons = evaluation.reasons
+    ran = {rule.id for rule in evaluation.checked}
+    loaded = settings.catalogue.ids if settings else sorted(ran)
+    approvers = {name.casefold() for name in settings.config.model.waivers.approvers} if settings else set()
     warnings: list[Problem] = []
     active = {}
     for index, waiver in enumerate(tender.waivers):
         where = document.position_of(("waivers", index))
+        if waiver.rule not in loaded:  # a typo cannot waive anything: the finding still counts
+            close = difflib.get_close_matches(waiver.rule.upper(), loaded, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}?" if close else "`bidcheck rules` lists them"
+            message = f"waiver names {excerpt(waiver.rule)}, which is not a loaded rule ({hint}); it does not apply"
+            warnings.append(Problem(document.file, where.line, where.column, message))
+            continue
+        if waiver.rule not in ran:
+            continue  # a rule not selected was not evaluated: nothing to waive, nothing unused
+        if approvers and (waiver.approved_by or "").casefold() not in approvers:
+            where = document.position_of(("waivers", index, "approved_by"))
+            warnings.append(Problem(document.file, where.line, where.column, _unapproved(waiver)))
+            continue
         if waiver.expires is not None and waiver.expires < today:
             warnings.append(
                 Problem(document.file, where.line, where.column, f"waiver for {waiver.rule} expired on {waiver.expires}; ignored")
@@ -99,6 +123,12 @@ def _apply_waivers(
         active.setdefault(waiver.rule, waiver)
     waived = [replace(r, waiver=active[r.rule.id]) if r.rule.id in active else r for r in reasons]
     return waived, warnings
+
+
+def _unapproved(waiver: Waiver) -> str:
+    if waiver.approved_by is None:
+        return f"waiver for {waiver.rule} has no approved_by, and the config lists who may approve (waivers.approvers); it does not apply"
+    return f"waiver for {waiver.rule} is approved by {excerpt(waiver.approved_by)}, who is not among the config's waivers.approvers; it does not apply"
 
 
 def _unique(items) -> list[str]:  # type: ignore[no-untyped-def]

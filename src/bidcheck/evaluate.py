@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bidcheck.api import Context, Finding, Rule
 from bidcheck.config import Settings
 from bidcheck.models import Severity, TenderFile, Waiver
-from bidcheck.problems import Problem
+from bidcheck.problems import Problem, excerpt
 from bidcheck.read import Document, PathKey
 
 
@@ -71,8 +71,8 @@ def evaluate(tender: TenderFile, document: Document, settings: Settings) -> Eval
                     where.file,
                     where.line,
                     where.column,
-                    f"rule {loaded.rule.id} ({loaded.origin}) failed on tender {tender.tender.id}: "
-                    f"{type(error).__name__}: {error}",
+                    f"rule {loaded.rule.id} ({loaded.origin}) failed on tender {excerpt(tender.tender.id, quoted=False)}: "
+                    f"{type(error).__name__}: {excerpt(str(error), 200, quoted=False)}",
                     rule=loaded.rule.id,
                     tender=tender.tender.id,
                 )

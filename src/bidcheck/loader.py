@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 from bidcheck.api import Rule, remember_rule
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, excerpt
 
 ENTRY_POINT_GROUP = "bidcheck.rules"
 
@@ -85,7 +85,7 @@ def load_catalogue(extra_sources: Iterable[RuleSource] = ()) -> Catalogue:
 
 def _import_failure(source: RuleSource, error: Exception) -> Problem:
     """Locate a plugin's import error in the plugin's own file where Python says where it is."""
-    message = f"rules {source.text!r} failed to import: {type(error).__name__}: {error}"
+    message = f"rules {excerpt(source.text, 120)} failed to import: {type(error).__name__}: {error}"
     if isinstance(error, SyntaxError) and error.filename and error.lineno:
         return Problem(error.filename, error.lineno, max(error.offset or 1, 1), f"rules failed to import: SyntaxError: {error.msg}")
     frames = traceback.extract_tb(error.__traceback__)
@@ -175,7 +175,7 @@ def _not_found(source: RuleSource, message: str) -> ProblemsFound:
     if source.named_at is None:
         return ProblemsFound([Problem(source.text, 1, 1, message)])
     named_at = source.named_at
-    return ProblemsFound([Problem(named_at.file, named_at.line, named_at.column, f"{message}: {source.text}")])
+    return ProblemsFound([Problem(named_at.file, named_at.line, named_at.column, f"{message}: {excerpt(source.text, 120)}")])
 
 
 _MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from bidcheck.money import parse_money, parse_percentage
+from bidcheck.problems import excerpt
 
 
 class Severity(str, Enum):
@@ -50,8 +51,8 @@ def _iso_date(value: Any) -> Any:
         try:
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"{value!r} is not a real date") from None
-    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+            raise ValueError(f"{excerpt(value)} is not a real date") from None
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {excerpt(value)}")
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -265,6 +266,14 @@ class RuleSettings(Model):
     paths: TextList = Field(default_factory=list, description="Extra folders or modules of rules to load.")
 
 
+class WaiverSettings(Model):
+    approvers: TextList = Field(
+        default_factory=list,
+        description="Who may approve a waiver. When given, a waiver applies only if its approved_by is one of these "
+        "(compared after trimming spaces and ignoring case); otherwise it is a warning and the finding counts.",
+    )
+
+
 class ConfigFile(Model):
     """``bidcheck.yaml`` or ``[tool.bidcheck]``: who we are and what we have committed to."""
 
@@ -274,3 +283,4 @@ class ConfigFile(Model):
         default_factory=dict, description="Overrides of the thresholds rules declare; see `bidcheck explain`."
     )
     rules: RuleSettings = Field(default_factory=RuleSettings)
+    waivers: WaiverSettings = Field(default_factory=WaiverSettings)

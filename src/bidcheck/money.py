@@ -6,6 +6,8 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
+from bidcheck.problems import excerpt
+
 _SCALE = {
     "": 1,
     "k": 1_000,
@@ -31,7 +33,7 @@ def parse_money(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError(f"expected an amount of money such as {MONEY_EXAMPLES}")
     if isinstance(value, int) and value > _LARGEST:  # before float(), which overflows
-        raise ValueError(f"amount {value!r} is implausibly large for a contract")
+        raise ValueError(f"amount {excerpt(value)} is implausibly large for a contract")
     if isinstance(value, (int, float)):
         amount = float(value)
     elif isinstance(value, str):
@@ -43,7 +45,7 @@ def parse_money(value: object) -> float:
     if amount < 0:
         raise ValueError("expected an amount of money of zero or more")
     if amount > _LARGEST:
-        raise ValueError(f"amount {value!r} is implausibly large for a contract")
+        raise ValueError(f"amount {excerpt(value)} is implausibly large for a contract")
     return round(amount, 2)
 
 
@@ -55,17 +57,17 @@ def _parse_money_text(text: str) -> float:
             hint = "; bidcheck works in pounds sterling (GBP)"
         elif text.startswith("-"):
             hint = "; money cannot be negative"
-        raise ValueError(f"expected an amount of money such as {MONEY_EXAMPLES}, got {text!r}{hint}")
+        raise ValueError(f"expected an amount of money such as {MONEY_EXAMPLES}, got {excerpt(text)}{hint}")
     number = Decimal(match["number"].replace(",", ""))
     if match["exponent"]:
         number = number.scaleb(int(match["exponent"]))
     number *= _SCALE[(match["scale"] or "").lower()]
     if number > _LARGEST:
-        raise ValueError(f"amount {text!r} is implausibly large for a contract")
+        raise ValueError(f"amount {excerpt(text)} is implausibly large for a contract")
     try:
         return float(number.quantize(Decimal("0.01")))
     except InvalidOperation:  # pragma: no cover - guarded by _LARGEST
-        raise ValueError(f"expected an amount of money, got {text!r}") from None
+        raise ValueError(f"expected an amount of money, got {excerpt(text)}") from None
 
 
 def parse_percentage(value: object) -> float:
@@ -77,7 +79,7 @@ def parse_percentage(value: object) -> float:
         try:
             number = float(text)
         except ValueError:
-            raise ValueError(f'expected a percentage from 0 to 100, such as 30 or "30%", got {value!r}') from None
+            raise ValueError(f'expected a percentage from 0 to 100, such as 30 or "30%", got {excerpt(value)}') from None
     elif isinstance(value, int):
         number = float(value) if -1000 < value < 1000 else math.inf  # float() overflows on huge ints
     elif isinstance(value, float):
@@ -85,7 +87,7 @@ def parse_percentage(value: object) -> float:
     else:
         raise ValueError('expected a percentage from 0 to 100, such as 30 or "30%"')
     if math.isnan(number) or not 0 <= number <= 100:
-        raise ValueError(f"expected a percentage from 0 to 100, got {value!r}")
+        raise ValueError(f"expected a percentage from 0 to 100, got {excerpt(value)}")
     return number
 
 

@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+from bidcheck.boundary import GLOB_CHARACTERS, STDIN, Boundary, PinnedPolicy
 from bidcheck.config import (
     CONFIG_NAMES,
-    DEFAULT_CONFIG,
     Selection,
     Settings,
-    load_config,
     search_config,
-    settle,
+    settle_file,
 )
 from bidcheck.decide import TenderResult, decide
 from bidcheck.evaluate import evaluate
@@ -30,9 +29,11 @@ from bidcheck.problems import Problem, ProblemsFound
 from bidcheck.read import DEFAULT_MAX_BYTES, read_bytes, read_file
 from bidcheck.validate import validate_tender
 
-STDIN = "-"
+PINNED_ORGANISATION = (
+    "organisation: not allowed with --config, which pins the policy; a tender cannot override it "
+    "(remove this block, or run without --config)"
+)
 AUTO_JOBS_FROM = 200  # below this many files, starting worker processes costs more than it saves
-_GLOB_CHARACTERS = set("*?[")
 
 
 @dataclass(frozen=True)
@@ -46,36 +47,53 @@ class CheckOptions:
     jobs: int | None = None  # processes checking tenders; None: one per CPU from AUTO_JOBS_FROM files
 
 
-def discover(arguments: list[str]) -> Iterator[str | Problem]:
-    """Tender files named by the arguments: files, folders (recursive), globs, ``-``."""
+def discover(arguments: list[str], pinned: Path | None = None) -> Iterator[str | Problem]:
+    """Tender files named by the arguments: files, folders (recursive), globs, ``-``.
+
+    A file whose real location is outside what the arguments name (a symbolic link leading
+    elsewhere) is a problem naming it, and is never read (see :mod:`bidcheck.boundary`).
+    With ``pinned`` (``--config``), every config file in a checked folder is a problem too.
+    """
+    boundary = Boundary(arguments)
+    policy = PinnedPolicy(pinned) if pinned is not None else None
     for argument in arguments:
         if argument == STDIN:
             yield STDIN
             continue
         path = Path(argument)
         if path.is_dir():
-            found = list(_tender_files_in(path))
-            if not found:
+            found = list(_tender_files_in(path, boundary, policy))
+            if not any(isinstance(item, str) for item in found):
                 yield Problem(argument, 1, 1, "no tender files (*.yaml, *.yml) in this folder")
             yield from found
         elif path.exists():
-            yield argument
-        elif _GLOB_CHARACTERS & set(argument):
+            yield from _named_file(argument, boundary, policy)
+        elif GLOB_CHARACTERS & set(argument):
             matches = sorted(glob.glob(argument, recursive=True))
-            files = [match for match in matches if Path(match).is_file() and not _is_config(Path(match))]
+            files = [match for match in matches if not Path(match).is_dir() and not _is_config(Path(match))]
             if not files:
                 yield Problem(argument, 1, 1, "no files match this pattern")
-            yield from files
+            for match in files:
+                yield from _named_file(match, boundary, policy)
         else:
             yield Problem(argument, 1, 1, "no such file or folder")
 
 
-def _tender_files_in(folder: Path) -> Iterator[str]:
+def _tender_files_in(folder: Path, boundary: Boundary, policy: PinnedPolicy | None) -> Iterator[str | Problem]:
     for root, directories, files in os.walk(folder):  # does not follow symlinked folders: no loops
         directories[:] = sorted(d for d in directories if not d.startswith("."))
+        if policy is not None:
+            yield from policy.configs_in(root, files)
         for name in sorted(files):
             if name.endswith((".yaml", ".yml")) and not name.startswith(".") and name not in CONFIG_NAMES:
-                yield os.path.join(root, name)
+                file = os.path.join(root, name)
+                yield boundary.refuse(file, walked=True) or file
+
+
+def _named_file(file: str, boundary: Boundary, policy: PinnedPolicy | None) -> Iterator[str | Problem]:
+    if policy is not None:
+        yield from policy.configs_in(os.path.dirname(file))
+    yield boundary.refuse(file) or file
 
 
 def _is_config(path: Path) -> bool:
@@ -91,7 +109,7 @@ def check(arguments: list[str], options: CheckOptions) -> Iterator[TenderResult 
     processes (``options.jobs``), so every report is the same either way.
     """
     settings_for = SettingsCache(options)
-    work = discover(arguments)
+    work = discover(arguments, options.config)
     jobs = options.jobs
     if jobs is None:  # auto: worker processes only pay for themselves on a big batch
         head = list(itertools.islice(work, AUTO_JOBS_FROM))
@@ -161,12 +179,18 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
         tender = validate_tender(document)
     except ProblemsFound as error:
         return list(error.problems)
+    if options.config is not None and tender.organisation is not None:
+        where = document.position_of(("organisation",))
+        return [Problem(document.file, where.line, where.column, PINNED_ORGANISATION)]
     settings = settings_for(folder)
     warnings: Outcome = [ConfigWarning(problem) for problem in settings_for.warnings(folder)]
     if isinstance(settings, BrokenConfig):
         return [*warnings, settings, Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")]
     evaluation = evaluate(tender, document, settings)
-    return [*warnings, decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers)]
+    return [
+        *warnings,
+        decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers, settings=settings),
+    ]
 
 
 class SettingsCache:
@@ -206,7 +230,6 @@ class SettingsCache:
 
     def _settle(self, config_path: Path | None) -> Settings | BrokenConfig:
         try:
-            config = load_config(config_path) if config_path else DEFAULT_CONFIG
-            return settle(config, self.options.selection)
+            return settle_file(config_path, self.options.selection)
         except ProblemsFound as error:
             return BrokenConfig(config_path, list(error.problems))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+EXCERPT_LIMIT = 40  # characters of a value a message may quote
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -31,3 +33,23 @@ class ProblemsFound(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
+
+
+def excerpt(value: object, limit: int = EXCERPT_LIMIT, *, quoted: bool = True) -> str:
+    """A short, escaped quotation of a value from a tender, config or argument, for messages.
+
+    Text comes in quotes as Python's ``repr`` writes it (``quoted=False``: the same without the
+    quotes, for text that is itself a message, such as a rule's exception), so control
+    characters, line breaks and other non-printables are escaped (``\\n``, ``\\x1b``,
+    ``\\u2028``) and can never start a line of their own. Text longer than ``limit`` characters
+    is cut, ending with ``…``. Every message that quotes input uses this: a long value, or a
+    secret in a file a link pointed to, is never echoed whole.
+    """
+    if not isinstance(value, str):  # a number or structure: as Python writes it, unquoted
+        written = repr(value)
+        return written if len(written) <= limit else written[:limit] + "…"
+    cut = len(value) > limit
+    written = repr(value[:limit] if cut else value)
+    body, quote = written[1:-1], written[0]
+    ending = "…" if cut else ""
+    return f"{quote}{body}{ending}{quote}" if quoted else f"{body}{ending}"

@@ -7,13 +7,15 @@ typo into a value. Nulls are the one exception: a plain ``~``/``null``/empty val
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Union
 
 import yaml
 
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, excerpt
 
 try:  # libyaml is several times faster; pure Python is the fallback
     from yaml import CSafeLoader as _Loader
@@ -63,22 +65,49 @@ class Document:
 
 
 def read_file(path: Path, display_name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read one YAML file; raise :class:`ProblemsFound` with located problems if it is not usable."""
+    """Read one YAML file; raise :class:`ProblemsFound` with located problems if it is not usable.
+
+    See :func:`read_limited` for what is read, and how much.
+    """
     name = display_name or str(path)
+    return read_bytes(read_limited(path, name, max_bytes), name, max_bytes)
+
+
+def read_limited(path: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file, never more than ``max_bytes`` + 1 of them.
+
+    A device, FIFO or socket is refused before it is opened (reading ``/dev/zero`` would never
+    end, a FIFO would wait for a writer). The size ``stat`` gives is only a first look: files in
+    ``/proc`` say 0 and a file may grow while it is read, so the read itself stops one byte past
+    the limit. Raises :class:`ProblemsFound` (whole-file problem, named ``name``).
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _whole_file(name, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; not read")
-        raw = path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise _whole_file(name, "not a regular file (a device, pipe or socket); not read")
+        # Non-blocking: a FIFO swapped in after the first look is refused, not waited on.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)), "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise _whole_file(name, "not a regular file (a device, pipe or socket); not read")
+            if status.st_size > max_bytes:
+                raise _over_limit(name, max_bytes)
+            raw = file.read(max_bytes + 1)
     except OSError as error:
         raise _whole_file(name, f"cannot read file: {error.strerror or error}") from None
-    return read_bytes(raw, name, max_bytes)
+    if len(raw) > max_bytes:
+        raise _over_limit(name, max_bytes)
+    return raw
 
 
 def read_bytes(raw: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read YAML from bytes already read (stdin: read at most ``max_bytes`` + 1 of them)."""
     if len(raw) > max_bytes:
-        raise _whole_file(name, f"input is {len(raw):,} bytes, over the {max_bytes:,}-byte limit; not read")
+        raise _over_limit(name, max_bytes)
     return read_text(_decode(raw, name), name)
+
+
+def _over_limit(name: str, max_bytes: int) -> ProblemsFound:
+    return _whole_file(name, f"over the {max_bytes:,}-byte limit (--max-file-size); not read")
 
 
 def read_text(text: str, name: str) -> Document:
@@ -91,7 +120,7 @@ def read_text(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as error:
         raise ProblemsFound([_yaml_problem(name, error, text)]) from None
     except yaml.YAMLError as error:
-        raise _whole_file(name, f"not valid YAML: {error}") from None
+        raise _whole_file(name, f"not valid YAML: {excerpt(str(error), 120)}") from None
     finally:
         loader.dispose()
     return document
@@ -182,7 +211,7 @@ class _Builder:
         key = event.value
         if key in frame.value:
             first = self.document.key_positions[frame.path + (key,)]
-            raise self._problem(event, f"duplicate key {key!r}; it was first given at line {first.line}")
+            raise self._problem(event, f"duplicate key {excerpt(key)}; it was first given at line {first.line}")
         frame.key, frame.key_event = key, event
         self.document.key_positions[frame.path + (key,)] = _position(event)
 
@@ -210,7 +239,7 @@ class _Builder:
     def _leaf(self, event: Any, path: PathKey) -> tuple[Any, int]:
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                raise self._problem(event, f"alias *{event.anchor} refers to an anchor that is not defined (or not finished)")
+                raise self._problem(event, f"alias {excerpt('*' + event.anchor)} refers to an anchor that is not defined (or not finished)")
             value, size = self.anchors[event.anchor]
             self._count(event, size)
             self.document.value_positions[path] = _position(event)
@@ -232,7 +261,7 @@ class _Builder:
         tag = event.tag
         if tag is None or tag == "!" or tag in _ALLOWED_TAGS:
             return
-        raise self._problem(event, f"YAML tag {tag!r} is not allowed; tenders hold plain values only")
+        raise self._problem(event, f"YAML tag {excerpt(tag)} is not allowed; tenders hold plain values only")
 
     def _count(self, event: Any, size: int) -> None:
         self.nodes += size

@@ -48,7 +48,7 @@ def check_text(
     catalogue = Catalogue(tuple(LoadedRule(rule, "test") for rule in rules))
     settings = apply_config(config, catalogue)
     evaluation = evaluate(tender, document, settings)
-    return decide(document.file, tender, document, evaluation, today or datetime.date.today())
+    return decide(document.file, tender, document, evaluation, today or datetime.date.today(), settings=settings)
 
 
 def example_severities(rule: Rule, example: Example) -> set[Severity | None]:

@@ -6,7 +6,9 @@ on (what was expected, a "did you mean" for typos) located at the key or value c
 
 from __future__ import annotations
 
+import copy
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar, Union
@@ -14,7 +16,7 @@ from typing import Any, TypeVar, Union
 from pydantic import BaseModel, ValidationError
 
 from bidcheck.models import UNION_TAGS, ConfigFile, TenderFile
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, excerpt
 from bidcheck.read import Document, PathKey
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -25,7 +27,7 @@ def validate_tender(document: Document) -> TenderFile:
 
 
 def validate_config(document: Document) -> ConfigFile:
-    return validate_as(ConfigFile, document, "a bidcheck config: a mapping of organisation, policies, thresholds, rules")
+    return validate_as(ConfigFile, document, "a bidcheck config: a mapping of organisation, policies, thresholds, rules, waivers")
 
 
 def validate_as(model: type[ModelT], document: Document, what: str) -> ModelT:
@@ -43,6 +45,38 @@ def validate_as(model: type[ModelT], document: Document, what: str) -> ModelT:
         raise ProblemsFound(problems) from None
 
 
+def valid_part(model: type[ModelT], document: Document) -> ModelT | None:
+    """The model from ``document`` with every invalid part left out (so at its default).
+
+    For reporting every problem in one run: what is valid can still be checked further. Each
+    invalid value drops the nearest mapping key holding it. None when nothing is usable.
+    """
+    if not isinstance(document.data, dict):
+        return None
+    data = copy.deepcopy(document.data)
+    while True:  # each round drops at least one key, so this ends
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            if not [detail for detail in error.errors(include_url=False) if _drop_key_holding(data, detail["loc"])]:
+                return None
+
+
+def _drop_key_holding(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
+    holder: Any = None
+    current: Any = data
+    for part in loc:  # follows the data as far as it goes: pydantic's loc also names union members
+        if isinstance(current, dict) and part in current:
+            holder = (current, part)
+        elif not (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
+            break
+        current = current[part]
+    if holder is None:
+        return False
+    del holder[0][holder[1]]
+    return True
+
+
 def _without_misspelt_missing(details: list[Any]) -> list[Any]:
     """Drop "missing 'title'" when the same mapping has an unknown key that is a typo of it."""
     unknown = {(tuple(d["loc"][:-1]), str(d["loc"][-1])) for d in details if d["type"] == "extra_forbidden"}
@@ -58,8 +92,15 @@ def field_name(path: PathKey) -> str:
     """``("partners", 0, "name")`` -> ``"partners[0].name"``."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        if isinstance(part, int):
+            text += f"[{part}]"
+            continue
+        name = part if _PLAIN_KEY.match(part) else excerpt(part)  # a key the file's author chose
+        text += f".{name}" if text else name
     return text
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}\Z")
 
 
 def _problem(root: type[BaseModel], document: Document, detail: Any) -> Problem:
@@ -97,10 +138,10 @@ def _unknown_key_message(root: type[BaseModel], path: PathKey) -> str:
     where = f" in {parent}" if parent else ""
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        return f"unknown key {key!r}{where}; did you mean {close[0]!r}?"
+        return f"unknown key {excerpt(key)}{where}; did you mean {close[0]!r}?"
     if allowed:
-        return f"unknown key {key!r}{where}; expected one of: {', '.join(allowed)}"
-    return f"unknown key {key!r}{where}"
+        return f"unknown key {excerpt(key)}{where}; expected one of: {', '.join(allowed)}"
+    return f"unknown key {excerpt(key)}{where}"
 
 
 def _model_at(root: type[BaseModel], path: PathKey) -> type[BaseModel] | None:
@@ -169,5 +210,4 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return excerpt(str(value))
