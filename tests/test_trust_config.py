@@ -600,7 +600,9 @@ def test_the_actions_config_input_pins_the_policy_over_the_pull_requests_config(
     assert not any(marker.exists() for marker in markers)
     annotations = [line for line in process.stdout.splitlines() if line.startswith("::error ")]
     assert any("loss.yaml" in line and "PWR001" in line for line in annotations), process.stdout + process.stderr
-    assert process.returncode == 1  # the pinned policy's blocker, though the pull request ignores PWR
+    # The pull request's own config inside the checked folder is an error under the pin, not a policy.
+    assert any(line.startswith("::error file=tenders/archive/bidcheck.yaml") and "--config" in line for line in annotations)
+    assert process.returncode == 2
 
 
 # --- 5. Which files are configs (§4) ---------------------------------------------------------
