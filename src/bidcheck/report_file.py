@@ -96,7 +96,10 @@ class Destination:
 
 
 def destination(path: Path) -> Destination:
-    """Look at ``path`` (without writing) and say how a report may be written to it."""
+    """Look at ``path`` (without writing) and say how a report may be written to it.
+
+    Never raises: a path that cannot be looked at counts as new, and creating it says why.
+    """
     folder_link = _linked_folder(path)
     if folder_link is not None:
         return Destination(path, refused=f"the folder {folder_link} is a symbolic link; bidcheck never writes through one: name the real folder")
