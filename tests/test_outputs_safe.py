@@ -112,15 +112,25 @@ def test_a_report_to_a_fifo_reaches_its_reader_and_the_fifo_stays(run_cli, proje
         assert [row["id"] for row in csv.DictReader(io.StringIO(text))] == ["OUT-1", "OUT-2"]
 
 
-def test_a_link_to_a_fifo_is_written_through_since_nothing_there_can_be_destroyed(run_cli, project):
-    fifo = project / "real.pipe"
-    os.mkfifo(fifo)
-    (project / "report.json").symlink_to(fifo)
-    with _reading(fifo) as received:
-        process = run_cli("check", "tenders", "--format", "json", "--output", "report.json", cwd=project)
+def test_a_link_to_this_runs_own_stdout_is_written_directly(run_cli, project):
+    (project / "to-stdout").symlink_to("/proc/self/fd/1")  # as /dev/stdout is, in a private link
+    process = run_cli("check", "tenders", "--format", "json", "--output", "to-stdout", cwd=project)
     assert process.returncode == 0, stderr_text(process)
-    assert (project / "report.json").is_symlink() and stat.S_ISFIFO(os.lstat(fifo).st_mode)
-    assert len(json.loads(received[0])["results"]) == 2
+    assert (project / "to-stdout").is_symlink()
+    assert [result["tender"]["id"] for result in json.loads(stdout_text(process))["results"]] == ["OUT-1", "OUT-2"]
+
+
+@pytest.mark.parametrize("target", ["fifo", "device"])
+def test_a_link_to_a_device_or_fifo_is_refused_like_any_link(run_cli, project, target):
+    """A pull request can commit a link to a system FIFO or device; only the real path is written."""
+    pointing_at = _device(project, "null", 3) if target == "device" else project / "real.pipe"
+    if target == "fifo":
+        os.mkfifo(pointing_at)
+    (project / "report.json").symlink_to(pointing_at)
+    before = _tree(project)
+    process = run_cli("check", "tenders", "--report", "json=report.json", cwd=project)
+    assert process.returncode == 2 and "symbolic link" in stderr_text(process)
+    assert stdout_text(process) == "" and _tree(project) == before
 
 
 def test_a_full_device_as_report_is_a_located_error_and_stays_a_device(run_cli, project):

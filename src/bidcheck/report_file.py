@@ -5,12 +5,14 @@ What a report path names decides how it is written (:func:`destination`):
 - nothing yet, or a regular file: the report goes to a temporary file beside it, renamed
   over the path only when complete. A new file honours the umask (0644 under 022); an
   existing file keeps its mode.
-- a character device or FIFO (``/dev/null``, ``/dev/stdout`` on a terminal or pipe, a named
-  pipe): written directly, never replaced; a rename would swap the device for a file.
-- a folder, a block device, a socket, or a symbolic link to anything but a character
-  device or FIFO: refused. A link in a checkout can point anywhere (a pull request can add
-  ``report.sarif -> ~/.bashrc``), so bidcheck never writes through one; name the file itself.
+- a character device or FIFO (``/dev/null``, a named pipe): written directly, never
+  replaced; a rename would swap the device for a file.
+- a symbolic link: refused, unless it leads to this process's own stdout or stderr on a
+  terminal or pipe (``/dev/stdout``), which is written directly. A link in a checkout can
+  point anywhere (a pull request can add ``report.sarif -> ~/.bashrc``, or a link to a
+  device or a system FIFO), so bidcheck never writes through one; name the file itself.
   A folder named in a relative path (below the working directory) may not be a link either.
+- a folder, a block device or a socket: refused.
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def destination(path: Path) -> Destination:
             target = os.stat(path)
         except OSError:
             target = None
-        if target is not None and (stat.S_ISCHR(target.st_mode) or stat.S_ISFIFO(target.st_mode)):
+        if target is not None and _is_own_standard_stream(target):
             return Destination(path, stream=True, identity=(target.st_dev, target.st_ino))
         return Destination(path, refused="is a symbolic link; bidcheck never writes through one (a link can point anywhere): name the file itself")
     identity = (entry.st_dev, entry.st_ino)
@@ -122,6 +124,20 @@ def destination(path: Path) -> Destination:
         return Destination(path, stream=True, identity=identity)
     kind = "a folder" if stat.S_ISDIR(entry.st_mode) else "a block device" if stat.S_ISBLK(entry.st_mode) else "a socket"
     return Destination(path, refused=f"is {kind}, not a file, character device or FIFO", identity=identity)
+
+
+def _is_own_standard_stream(target: os.stat_result) -> bool:
+    """``/dev/stdout`` and the like: the terminal or pipe this process's stdout or stderr is."""
+    if not (stat.S_ISCHR(target.st_mode) or stat.S_ISFIFO(target.st_mode)):
+        return False
+    for descriptor in (1, 2):
+        try:
+            own = os.fstat(descriptor)
+        except OSError:
+            continue
+        if (own.st_dev, own.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
 
 
 def _linked_folder(path: Path) -> Optional[Path]:
