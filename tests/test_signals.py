@@ -126,3 +126,26 @@ def test_no_worker_outlives_a_main_process_killed_outright(batch):
     assert status == -signal.SIGKILL
     for leftover in _temporaries(batch):  # SIGKILL allows no cleanup; tidy for the next test
         (batch / leftover).unlink()
+
+
+def test_a_worker_ends_at_end_of_file_when_its_pipe_closes_even_with_other_workers_running():
+    """The portable path: no worker holds a copy of another's pipe end (or of its own main-side end)."""
+    from bidcheck.pipeline import CheckOptions, SettingsCache
+    from bidcheck.workers import _Worker
+
+    options = CheckOptions()
+    settings_for = SettingsCache(options)
+    first = _Worker.start(options, settings_for, [])
+    second = _Worker.start(options, settings_for, [first])
+    try:
+        first.connection.close()  # as if the main process had gone, for the first worker
+        first.process.join(timeout=BOUND)
+        assert first.process.exitcode == 0
+        second.connection.close()
+        second.process.join(timeout=BOUND)
+        assert second.process.exitcode == 0
+    finally:
+        for worker in (first, second):
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
