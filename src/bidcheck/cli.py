@@ -119,6 +119,7 @@ def check(
         _error(f"{config}:1:1: config file not found")
         raise typer.Exit(EXIT_ERROR)
     extra_reports = [_parse_report(value) for value in reports]
+    _refuse_unsafe_destinations(output, extra_reports, paths, config, rules)
     max_bytes = _parse_size(max_file_size)
     worker_count = _parse_jobs(jobs)
     options = CheckOptions(
@@ -325,19 +326,31 @@ def _settings_or_exit(  # type: ignore[no-untyped-def]
     return settings
 
 
+def _refuse_unsafe_destinations(
+    output: Optional[Path], extra_reports: list[tuple[str, Path]], paths: list[str], config: Optional[Path], rules: list[str]
+) -> None:
+    """Exit 2 before checking anything if a report would overwrite an input, a config or another report."""
+    from bidcheck.destinations import unsafe_destinations
+
+    named = ([("--output", output)] if output is not None else []) + [(f"--report {name}={path}", path) for name, path in extra_reports]
+    problems = unsafe_destinations(named, paths, config, rules, stdout_is_a_report=output is None)
+    for problem in problems:
+        _error(str(problem))
+    if problems:
+        raise typer.Exit(EXIT_ERROR)
+
+
 @contextlib.contextmanager
 def _report_destination(output: Optional[Path]) -> Iterator[TextIO]:
+    """stdout or the report file; a failed write raises OutputFailed, which main() reports."""
     if output is None:
         yield sys.stdout
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
         return
-    from bidcheck.report_file import atomic_report
+    from bidcheck.report_file import open_report
 
-    try:
-        with atomic_report(output) as out:
-            yield out
-    except OSError as error:
-        _error(f"{output}:1:1: cannot write report: {error.strerror or error}")
-        raise typer.Exit(EXIT_ERROR) from None
+    with open_report(output) as out:
+        yield out
 
 
 def _error(message: str) -> None:
@@ -345,9 +358,29 @@ def _error(message: str) -> None:
 
 
 def main() -> None:
-    """Console-script entry point: never lets a traceback reach the user."""
+    """Console-script entry point: never lets a traceback reach the user.
+
+    Exit status beyond 0/1/2: 141 when a reader closes the pipe (quietly, as ``head`` expects),
+    130 after Ctrl-C, 143 after SIGTERM (128 plus the signal's number, as a shell reports).
+    """
+    from bidcheck.report_file import STDOUT, OutputFailed, guarded
+    from bidcheck.stopping import BROKEN_PIPE_STATUS, Stopped, discard_stdout, stop_cleanly_on_signals
+
+    if sys.stdout is not None:
+        sys.stdout = guarded(sys.stdout, STDOUT)
+    stop_cleanly_on_signals()
     try:
         app()
+    except OutputFailed as failed:
+        if failed.broken_pipe:
+            if failed.destination == STDOUT:
+                discard_stdout()
+            sys.exit(BROKEN_PIPE_STATUS)
+        _error(failed.message)
+        sys.exit(EXIT_ERROR)
+    except Stopped as stopped:
+        _error("interrupted" if stopped.interrupted else "terminated")
+        sys.exit(stopped.exit_status)
     except KeyboardInterrupt:
         _error("interrupted")
         sys.exit(130)

@@ -21,8 +21,10 @@ On Linux the workers are forked once the first config is settled and inherit it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
+import os
 import pickle
 import signal
 import sys
@@ -67,7 +69,7 @@ def check_in_workers(work: Iterable[str | Problem], jobs: int, options: CheckOpt
                         if isinstance(item, str):
                             settings_for(settings_for.folder_of(item))
                     if worker is None:  # forked now, a new worker inherits the configs settled so far
-                        worker = _Worker.start(options, settings_for)
+                        worker = _Worker.start(options, settings_for, workers)
                         workers.append(worker)
                     worker.send(chunk)
                     pending.append((chunk, worker))
@@ -119,13 +121,19 @@ class _Worker:
         self.in_flight = 0
 
     @classmethod
-    def start(cls, options: CheckOptions, settings_for: SettingsCache) -> _Worker:
+    def start(cls, options: CheckOptions, settings_for: SettingsCache, others: list[_Worker]) -> _Worker:
         portable = dataclasses.replace(options, read_stdin=_no_stdin)  # stdin stays with this process
         # Forking shares the imports and the settled configs; macOS and Windows spawn fresh.
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        inherited = settings_for if context.get_start_method() == "fork" else None
+        forked = context.get_start_method() == "fork"
+        inherited = settings_for if forked else None
         ours, theirs = context.Pipe()
-        process = context.Process(target=_serve, args=(theirs, portable, inherited), daemon=True, name="bidcheck worker")
+        # A forked worker holds copies of this process's pipe ends, its own and the other workers';
+        # while any copy is open no worker sees end-of-file when this process dies, so it closes them.
+        not_its_own = [ours, *(other.connection for other in others)] if forked else []
+        process = context.Process(
+            target=_serve, args=(theirs, portable, inherited, os.getpid(), not_its_own), daemon=True, name="bidcheck worker"
+        )
         process.start()
         theirs.close()
         return cls(process, ours)
@@ -160,14 +168,22 @@ class _Worker:
         self.connection.close()
 
 
-def _serve(connection: Any, options: CheckOptions, inherited: Optional[SettingsCache]) -> None:
-    """A worker's life: check each chunk it is sent, answer with the outcomes, until told to stop."""
+def _serve(connection: Any, options: CheckOptions, inherited: Optional[SettingsCache], parent: int, not_its_own: list[Any]) -> None:
+    """A worker's life: check each chunk it is sent, answer with the outcomes, until told to stop.
+
+    It ends with the main process, however that ends: killed with it on Linux, and everywhere
+    at end-of-file on its pipe (or a broken pipe when answering).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's cleanup handler: terminate() ends a worker
+    for other in not_its_own:
+        other.close()
+    _die_with(parent)
     settings_for = inherited or SettingsCache(options)
     while True:
         try:
             chunk = connection.recv()
-        except EOFError:  # the main process has gone
+        except (EOFError, OSError):  # the main process has gone
             return
         if chunk is None:
             return
@@ -175,7 +191,22 @@ def _serve(connection: Any, options: CheckOptions, inherited: Optional[SettingsC
             message = pickle.dumps(_check_here(chunk, options, settings_for), pickle.HIGHEST_PROTOCOL)
         except Exception:  # e.g. evidence that cannot be pickled: the main process checks it instead
             message = pickle.dumps(_COULD_NOT)
-        connection.send_bytes(message)
+        try:
+            connection.send_bytes(message)
+        except OSError:  # the main process has gone
+            return
+
+
+def _die_with(parent: int) -> None:
+    """On Linux, have the kernel kill this process when ``parent`` dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before that took effect
+        os._exit(0)
 
 
 _COULD_NOT = "could not check this chunk"
