@@ -499,3 +499,11 @@ def test_the_find_a_tender_folder_imports_as_a_folder_and_every_file_passes_chec
     assert counts["notices"] == len({data["tender"]["source"]["ocid"] for data in written(tmp_path / "out").values()})
     check = run_cli("check", str(tmp_path / "out"), "--format", "json", "--fail-on", "never")
     assert json.loads(check.stdout)["errors"] == []
+
+
+def test_the_readme_shows_the_summary_a_real_import_prints(tmp_path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Triage real notices (OCDS)") :]
+    shown = section[section.index("```text\n") + len("```text\n") :].split("```", 1)[0]
+    process = import_ocds(*map(str, CORE_FILES), "-o", "tenders", cwd=tmp_path)
+    assert stderr_text(process) == shown
