@@ -39,7 +39,6 @@ from enum import Enum
 from typing import Any, Optional
 
 from bidcheck.ocds_read import (
-    JSON_LINES_SUFFIXES,
     Release,
     as_dict,
     as_list,
