@@ -507,3 +507,28 @@ def test_the_readme_shows_the_summary_a_real_import_prints(tmp_path):
     shown = section[section.index("```text\n") + len("```text\n") :].split("```", 1)[0]
     process = import_ocds(*map(str, CORE_FILES), "-o", "tenders", cwd=tmp_path)
     assert stderr_text(process) == shown
+
+
+@pytest.mark.parametrize("way", ["answers moved into the amended file", "amendment merged into the team's file"])
+def test_taking_an_amendment_as_the_readme_says_ends_the_warnings(tmp_path, way):
+    original = lincolnshire()
+    [first] = tenders_from_release(Release(original, "v1:1"))
+    [later] = tenders_from_release(Release(amended(original, title="Amended"), "v2:1"))
+    write_tender(first, tmp_path)
+    mine, theirs = tmp_path / LINCOLNSHIRE_FILE, tmp_path / LINCOLNSHIRE_AMENDED
+    mine.write_text(mine.read_text(encoding="utf-8") + "incumbent: none\n", encoding="utf-8")
+    assert write_tender(later, tmp_path).outcome is Outcome.AMENDED
+
+    if way == "answers moved into the amended file":
+        theirs.write_text(theirs.read_text(encoding="utf-8") + "incumbent: none\n", encoding="utf-8")
+        theirs.replace(mine)
+    else:
+        stamp = next(line for line in theirs.read_text(encoding="utf-8").splitlines() if line.startswith("# import stamp:"))
+        lines = [stamp if line.startswith("# import stamp:") else line for line in mine.read_text(encoding="utf-8").splitlines()]
+        mine.write_text("\n".join(lines).replace("Domestic Abuse Support Service", "Amended", 1) + "\n", encoding="utf-8")
+        theirs.unlink()
+    team_version = mine.read_bytes()
+
+    assert write_tender(later, tmp_path).outcome is Outcome.KEPT
+    assert sorted(path.name for path in tmp_path.iterdir()) == [LINCOLNSHIRE_FILE]
+    assert mine.read_bytes() == team_version
