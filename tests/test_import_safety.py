@@ -532,3 +532,20 @@ def test_taking_an_amendment_as_the_readme_says_ends_the_warnings(tmp_path, way)
     assert write_tender(later, tmp_path).outcome is Outcome.KEPT
     assert sorted(path.name for path in tmp_path.iterdir()) == [LINCOLNSHIRE_FILE]
     assert mine.read_bytes() == team_version
+
+
+@pytest.mark.parametrize("position", [1, 2, 5])
+def test_json_lines_in_a_json_file_survive_a_bad_line_anywhere(position):
+    lines = good_lines()
+    lines.insert(position - 1, BAD_LINES["truncated"](lines[0]))
+    plan = plan_import([("notices.json", "\n".join(lines).encode("utf-8"))])
+    assert [(problem.file, problem.line) for problem in plan.problems] == [("notices.json", position)]
+    assert len(plan.tenders) == 4
+
+
+def test_a_broken_pretty_printed_package_is_still_one_located_json_error():
+    text = json.dumps({**PACKAGE, "releases": [lincolnshire()]}, indent=2).replace('"tag": [', '"tag": [,', 1)
+    plan = plan_import([("package.json", text.encode("utf-8"))])
+    [problem] = plan.problems
+    assert problem.message.startswith("invalid JSON: ")
+    assert plan.releases_read == 0

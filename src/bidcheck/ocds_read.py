@@ -116,8 +116,8 @@ def releases_and_problems(raw: bytes, name: str) -> tuple[list[Release], list[Pr
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
-            if error.msg == "Extra data" and _first_line_is_json(text):
-                return _read_json_lines(text, name)  # JSON Lines in a .json file
+            if _is_json_lines(text):
+                return _read_json_lines(text, name)  # JSON Lines in a .json file, perhaps with a bad line
             raise ProblemsFound([Problem(name, error.lineno, error.colno, f"invalid JSON: {error.msg}")]) from None
         except RecursionError:
             raise ProblemsFound([Problem(name, 1, 1, "invalid JSON: nested too deeply")]) from None
@@ -142,13 +142,18 @@ def _decode(raw: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _first_line_is_json(text: str) -> bool:
-    first = next((line for line in text.split("\n") if line.strip(_JSON_SPACE)), "")
-    try:
-        json.loads(first)
-    except (json.JSONDecodeError, RecursionError):
-        return False
-    return True
+def _is_json_lines(text: str, looked_at: int = 10) -> bool:
+    """Is text that is not one JSON value JSON Lines? Yes when a line among the first few is
+    a whole OCDS object: no line of a pretty-printed package is, however it is broken."""
+    lines = [line for line in text.split("\n") if line.strip(_JSON_SPACE)][:looked_at]
+    for line in lines:
+        try:
+            value = json.loads(line)
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        if isinstance(value, dict) and {"ocid", "releases", "records"} & set(value):
+            return True
+    return False
 
 
 def _read_json_lines(text: str, name: str) -> tuple[list[Release], list[Problem]]:
