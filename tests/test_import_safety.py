@@ -549,3 +549,22 @@ def test_a_broken_pretty_printed_package_is_still_one_located_json_error():
     [problem] = plan.problems
     assert problem.message.startswith("invalid JSON: ")
     assert plan.releases_read == 0
+
+
+def test_files_an_earlier_bidcheck_imported_without_a_stamp_are_never_written_over(tmp_path):
+    original = lincolnshire()
+    [first] = tenders_from_release(Release(original, "v1:1"))
+    [later] = tenders_from_release(Release(amended(original, title="Amended"), "v2:1"))
+    unedited, answered = tmp_path / "a", tmp_path / "b"
+    for folder in (unedited, answered):
+        folder.mkdir()
+        (folder / LINCOLNSHIRE_FILE).write_text(first.text, encoding="utf-8")  # as bidcheck wrote it before stamps
+    (answered / LINCOLNSHIRE_FILE).write_text(first.text + "incumbent: none\n", encoding="utf-8")
+    answers = (answered / LINCOLNSHIRE_FILE).read_bytes()
+
+    assert write_tender(first, unedited).outcome is Outcome.UNCHANGED  # only gains its stamp
+    assert "# import stamp: " in (unedited / LINCOLNSHIRE_FILE).read_text(encoding="utf-8")
+    assert write_tender(later, unedited).outcome is Outcome.UPDATED
+    assert write_tender(first, answered).outcome is Outcome.KEPT  # the fields the notice gives are the same
+    assert write_tender(later, answered).outcome is Outcome.AMENDED
+    assert (answered / LINCOLNSHIRE_FILE).read_bytes() == answers

@@ -177,32 +177,27 @@ def write_tenders(
 def write_tender(tender: ImportedTender, folder: Path, force: bool = False) -> Written:
     """Deliver one tender to ``folder`` (see the module's docstring). Raises OSError when it cannot be written."""
     digest = _digest(tender.text)
-    edited: Optional[_Existing] = None
+    edited: Optional[_Existing] = None  # the last file on the way that the team has edited
     for name in _names(tender.file_name):
         path = folder / name
         existing = _Existing.at(path)
-        first = edited is None
+        if existing is not None and not (existing.unedited or existing.is_unstamped_copy_of(tender.text)):
+            if existing.holds_import_of(tender.text, digest) and not force:
+                return Written(tender, Outcome.KEPT, path)
+            edited = existing  # the team's: never written; the notice goes on to the next name
+            continue
+        earlier_copy = existing is not None and existing.digest is None  # an earlier bidcheck's import, unchanged
+        same = existing is not None and (earlier_copy or existing.digest == digest)
+        if not same or earlier_copy:  # missing, out of date, or without its stamp
+            _write_whole(path, stamped(tender.text), mode=existing.mode if existing else None)
+        if edited is not None:
+            outcome = Outcome.WAITING if same else Outcome.AMENDED
+            return Written(tender, outcome, path, edited.path, edited.changes_to(tender.text))
         if existing is None:
-            _write_whole(path, stamped(tender.text), mode=None)
-            if first:
-                return Written(tender, Outcome.NEW, path)
-            return Written(tender, Outcome.AMENDED, path, edited.path, edited.changes_to(tender.text))  # type: ignore[union-attr]
-        if existing.unedited or existing.is_unstamped_copy_of(tender.text):
-            if existing.digest == digest:
-                if first:
-                    return Written(tender, Outcome.UNCHANGED, path)
-                return Written(tender, Outcome.WAITING, path, edited.path, edited.changes_to(tender.text))  # type: ignore[union-attr]
-            if existing.digest is None:  # an earlier bidcheck's import, unchanged: it only gains its stamp
-                _write_whole(path, stamped(tender.text), mode=existing.mode)
-                return Written(tender, Outcome.UNCHANGED, path)
-            changes = existing.changes_to(tender.text)
-            _write_whole(path, stamped(tender.text), mode=existing.mode)
-            if first:
-                return Written(tender, Outcome.UPDATED, path, changes=changes)
-            return Written(tender, Outcome.AMENDED, path, edited.path, edited.changes_to(tender.text))  # type: ignore[union-attr]
-        if existing.holds_import_of(tender.text, digest) and not force:
-            return Written(tender, Outcome.KEPT, path)
-        edited = existing
+            return Written(tender, Outcome.NEW, path)
+        if same:
+            return Written(tender, Outcome.UNCHANGED, path)
+        return Written(tender, Outcome.UPDATED, path, changes=existing.changes_to(tender.text))
     raise AssertionError("unreachable: the names never run out")  # pragma: no cover
 
 
