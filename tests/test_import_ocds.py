@@ -79,20 +79,31 @@ _TextDates.yaml_implicit_resolvers = {
 }
 
 
+SUMMARY = re.compile(
+    r"^read (?P<read>\d+) releases? from (?P<files>\d+) files?: (?P<notices>\d+) notices? imported, "
+    r"(?P<skipped>\d+) releases? skipped(?: \((?P<reasons>[^)]*)\))?\n"
+    r"(?P<tender_files>\d+) tender files? from the \d+ notices? \([^)]*\): (?P<selected>\d+) selected, "
+    r"(?P<filtered>\d+) filtered out(?:, (?P<value_not_known>\d+) kept with no value in GBP [^\n]*)?\n"
+    r"wrote (?P<written>\d+) tender files? to [^\n]*?(?: \((?P<wrote>[^)]*)\))?(?:; left (?P<left>\d+) as they were \((?P<kept>[^)]*)\))?$",
+    re.MULTILINE,
+)
+COUNTS = ("read", "files", "notices", "skipped", "tender_files", "selected", "filtered", "value_not_known", "written", "left")
+
+
 def summary_counts(stderr: str) -> dict[str, int]:
-    """The numbers in the import summary: read, files, written, kept, and each skip reason."""
-    counts: dict[str, int] = {}
-    head = re.search(r"read (\d+) releases from (\d+) files?; wrote (\d+) tender files to ", stderr)
-    assert head, stderr
-    counts["read"], counts["files"], counts["written"] = (int(group) for group in head.groups())
-    kept = re.search(r"kept (\d+) existing files unchanged", stderr)
-    counts["kept"] = int(kept[1]) if kept else 0
-    skipped = re.search(r"^skipped (\d+): (.*)$", stderr, re.MULTILINE)
-    if skipped:
-        for part in skipped[2].split(", "):
-            reason, count = part.rsplit(": ", 1)
-            counts[reason] = int(count)
-        assert sum(value for key, value in counts.items() if key not in ("read", "files", "written", "kept")) == int(skipped[1])
+    """The numbers in the import summary, by unit: releases (read, notices, skipped and each
+    reason), tender files (made from the notices, selected, filtered out) and files written
+    (written, left, and each outcome such as "new" or "unchanged"); zero when not said."""
+    match = SUMMARY.search(stderr)
+    assert match, stderr
+    counts = {key: int(match[key] or 0) for key in COUNTS}
+    for group in ("reasons", "wrote", "kept"):
+        for part in (match[group] or "").split(", "):
+            if part:
+                label, count = part.rsplit(": ", 1)
+                counts[label] = int(count)
+    assert counts["read"] == counts["notices"] + counts["skipped"]  # every release accounted for once
+    assert counts["tender_files"] == counts["selected"] + counts["filtered"]
     return counts
 
 
@@ -457,8 +468,9 @@ def test_import_in_process_writes_one_file_per_tender(invoke, tmp_path):
     result = invoke("import", "ocds", *map(str, CORE_FILES), "-o", str(tmp_path / "tenders"))
     assert result.exit_code == 0, result.output
     assert set(written(tmp_path / "tenders")) == CORE_IDS
-    assert "read 7 releases from 4 files; wrote 6 tender files to" in result.output
-    assert "skipped 2: award or contract notice: 1, superseded by a later release: 1" in result.output
+    assert "read 7 releases from 4 files: 5 notices imported, 2 releases skipped" in result.output
+    assert "(award or contract notice: 1, superseded by a later release: 1)" in result.output
+    assert "6 tender files from the 5 notices" in result.output
 
 
 def test_every_imported_core_notice_passes_check(run_cli, tmp_path):
@@ -480,7 +492,7 @@ def test_imported_files_match_the_published_json_schema(run_cli, tmp_path):
         assert not list(validator.iter_errors(data)), tender_id
 
 
-def test_reimport_without_force_changes_nothing_and_with_force_rewrites(run_cli, tmp_path):
+def test_reimport_of_the_same_notices_changes_nothing_and_force_writes_beside_the_edited_file(run_cli, tmp_path):
     out = tmp_path / "tenders"
     arguments = ["import", "ocds", *map(str, CORE_FILES), "-o", str(out)]
     assert run_cli(*arguments).returncode == 0
@@ -493,23 +505,27 @@ def test_reimport_without_force_changes_nothing_and_with_force_rewrites(run_cli,
     assert again.returncode == 0, stderr_text(again)
     assert {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in out.iterdir()} == before
     counts = summary_counts(stderr_text(again))
-    assert (counts["written"], counts["kept"]) == (0, 6)
+    assert (counts["written"], counts["unchanged"], counts["kept with your edits"]) == (0, 5, 1)
 
     forced = run_cli(*arguments, "--force")
     assert forced.returncode == 0
-    assert summary_counts(stderr_text(forced))["written"] == 6
-    assert edited.read_bytes() == imported  # the bid team's edit is replaced
-    assert all(path.stat().st_mtime_ns >= before[path.name][1] for path in out.iterdir())
-    assert sorted(path.name for path in out.iterdir()) == sorted(before)  # no temporary files left
+    counts = summary_counts(stderr_text(forced))
+    assert (counts["written"], counts["amended notice beside a file you edited"], counts["unchanged"]) == (1, 1, 5)
+    assert edited.read_bytes() == imported + b"incumbent: none\n"  # --force never replaces the team's edits
+    assert (out / f"{LINCOLNSHIRE}.amended.yaml").read_bytes() == imported  # a fresh import beside it
+    assert {path.name: path.read_bytes() for path in out.iterdir() if path.name in before} == {
+        name: content for name, (content, _) in before.items()
+    }
+    assert sorted(path.name for path in out.iterdir()) == sorted([*before, f"{LINCOLNSHIRE}.amended.yaml"])  # no temporary files left
 
 
-def test_verbose_lists_every_skip_and_kept_file(run_cli, tmp_path):
+def test_verbose_lists_every_skip_and_unchanged_file(run_cli, tmp_path):
     arguments = ["import", "ocds", str(DATA / "cf_release_package_2022-10-20.json"), "-o", str(tmp_path), "-v"]
     first = stderr_text(run_cli(*arguments))
     assert f"{CYP_AWARD} award or contract notice: tags award" in first
     assert f"{REGENT_THEATRE} superseded by a later release: by the tenderAmendment release" in first
     second = stderr_text(run_cli(*arguments))
-    assert f"{LINCOLNSHIRE} already exists: {tmp_path / (LINCOLNSHIRE + '.yaml')} kept; --force replaces it" in second
+    assert f"{tmp_path / (LINCOLNSHIRE + '.yaml')}: unchanged" in second
 
 
 def test_filters_on_the_command_line_write_only_matching_notices(run_cli, tmp_path):
@@ -519,7 +535,7 @@ def test_filters_on_the_command_line_write_only_matching_notices(run_cli, tmp_pa
     )  # fmt: skip
     assert process.returncode == 0, stderr_text(process)
     assert set(written(tmp_path / "out")) == {LINCOLNSHIRE, f"{RENFREWSHIRE}-lot-1"}
-    assert summary_counts(stderr_text(process))["filtered out"] == 4
+    assert summary_counts(stderr_text(process))["filtered"] == 4
 
 
 def test_stdin_is_an_input(run_cli, tmp_path):
@@ -575,7 +591,7 @@ def test_each_real_file_imports_with_the_measured_counts(run_cli, tmp_path, name
     assert process.returncode == 0, err
     assert "warning" not in err
     counts = summary_counts(err)
-    skips = {key: value for key, value in counts.items() if key not in ("read", "files", "written", "kept")}
+    skips = {key: value for key, value in counts.items() if key in REASON_NAMES.values()}
     assert counts["read"] == expected["read"]
     assert counts["written"] == expected["written"] == len(list(tmp_path.glob("*.yaml")))
     assert skips == {REASON_NAMES[key]: value for key, value in expected.items() if key in REASON_NAMES}
@@ -591,11 +607,18 @@ def test_all_real_notices_import_together_and_every_file_passes_check(run_cli, t
     assert counts == {
         "read": 780,
         "files": 7,
-        "written": 550,
-        "kept": 0,
+        "notices": 518,
+        "skipped": 262,
         "award or contract notice": 214,
         "superseded by a later release": 36,
         "planning notice": 12,
+        "tender_files": 550,
+        "selected": 550,
+        "filtered": 0,
+        "value_not_known": 0,
+        "written": 550,
+        "new": 550,
+        "left": 0,
     }
     report = check_json(run_cli, tmp_path / "tenders")
     assert len(report["results"]) == 550

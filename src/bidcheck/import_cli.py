@@ -1,9 +1,10 @@
 """``bidcheck import ocds``: the command line of the OCDS importer (the work is in ``bidcheck.ocds``).
 
 Like ``cli``, this is a place that prints and chooses exit statuses: 0 when every input was
-read (whatever was skipped), 2 for a usage error, an input that is not JSON or not OCDS, or
-a file that could not be written. The summary and warnings go to stderr, so stdout stays
-free for whatever runs next in a pipeline. Imports stay inside the command: ``bidcheck
+read (whatever was skipped), 2 for a usage error, an input (or a JSON Lines line) that is not
+JSON or not OCDS, or a file that could not be written; as in ``check``, the rest of the batch
+is still imported. The summary and warnings go to stderr, so stdout stays free for whatever
+runs next in a pipeline. Imports stay inside the command: ``bidcheck
 check`` does not pay for them.
 """
 
@@ -39,10 +40,12 @@ def ocds(
     files: list[str] = typer.Argument(
         ...,
         metavar="FILE...",
-        help="OCDS release packages, record packages or releases: JSON, or JSON Lines (.jsonl); - for stdin.",
+        help="OCDS release packages, record packages or releases: JSON, or JSON Lines (.jsonl); folders of them; - for stdin.",
     ),
     output: Path = typer.Option(..., "-o", "--output", help="Folder for the tender files (created if missing)."),
-    force: bool = typer.Option(False, "--force", help="Replace tender files that already exist (your edits are lost)."),
+    force: bool = typer.Option(
+        False, "--force", help="Also write the notice beside files you edited when it has not changed (NAME.amended.yaml); edited files are never replaced."
+    ),
     include_planning: bool = typer.Option(False, "--include-planning", help="Also import planning (early engagement) notices."),
     cpv: list[str] = typer.Option([], "--cpv", metavar="PREFIX", help="Only notices with a CPV code starting PREFIX, e.g. 853 (repeatable)."),
     area: list[str] = typer.Option(
@@ -58,30 +61,24 @@ def ocds(
 
     The latest release of each notice is imported when it is at the tender stage; award
     notices, superseded releases and notices outside the selection are skipped and counted.
-    Existing files are kept unless --force. Triage in one line:
+    A re-import updates the files you have not edited; where you have, an amended notice is
+    written beside your file as NAME.amended.yaml. Triage in one line:
 
         bidcheck import ocds notices.json -o tenders/ && bidcheck check tenders/ --format csv
     """
     from bidcheck import ocds as importer
-    from bidcheck.problems import ProblemsFound
+    from bidcheck.ocds_write import Outcome, write_tenders
 
     notice_filter = _notice_filter(cpv, area, min_value, max_value, suitable_vcse, since, importer)
     if output.exists() and not output.is_dir():
         _error(f"{output}:1:1: not a folder; -o names the folder to write tender files into")
         raise typer.Exit(EXIT_ERROR)
 
-    inputs: list[tuple[str, bytes]] = []
-    problems = []
-    for name in files:
-        try:
-            inputs.append(importer.read_input(name, sys.stdin.buffer.read))
-        except ProblemsFound as error:
-            problems.extend(error.problems)
-
+    inputs, problems = importer.read_inputs(files, sys.stdin.buffer.read)
     with _progress_bar() as progress:
         plan = importer.plan_import(inputs, notice_filter, include_planning, progress=progress("Importing notices"))
         problems.extend(plan.problems)
-        written, kept, failure = _write_all(plan.tenders, output, force, progress("Writing tender files"), importer)
+        report = write_tenders(plan.tenders, output, force, progress("Writing tender files"))
 
     for problem in problems:
         _error(str(problem))
@@ -91,12 +88,17 @@ def ocds(
         elif verbose:
             _error(str(skip))
     if verbose:
-        for skip in kept:
-            _error(str(skip))
-    if failure:
-        _error(failure)
-    _error(_summary(plan, len(inputs), written, kept, output))
-    raise typer.Exit(EXIT_ERROR if problems or failure else EXIT_OK)
+        for tender in plan.value_not_known:
+            _error(f"{tender.where}: {tender.tender_id} kept: no value in GBP, so --min-value and --max-value cannot judge it")
+    for written in report.written:
+        if written.outcome in (Outcome.AMENDED, Outcome.WAITING):
+            _error(f"warning: {written}")  # the team must look: never only a count
+        elif written.outcome is Outcome.UPDATED or verbose:
+            _error(str(written))
+    if report.problem:
+        _error(str(report.problem))
+    _error(_summary(plan, len(inputs), report, output))
+    raise typer.Exit(EXIT_ERROR if problems or report.problem else EXIT_OK)
 
 
 def _notice_filter(  # type: ignore[no-untyped-def]
@@ -142,37 +144,38 @@ def _notice_filter(  # type: ignore[no-untyped-def]
     )
 
 
-def _write_all(tenders, output: Path, force: bool, progress: Callable[[int, int], None], importer):  # type: ignore[no-untyped-def]
-    """Write every tender; stop at the first file that cannot be written (a full disk repeats)."""
-    written = 0
-    kept = []
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        return written, kept, f"{output}:1:1: cannot create the folder: {error.strerror or error}"
-    for done, tender in enumerate(tenders, start=1):
-        try:
-            skip = importer.write_tender(tender, output, force)
-        except OSError as error:
-            return written, kept, f"{output / tender.file_name}:1:1: cannot write: {error.strerror or error}"
-        if skip is None:
-            written += 1
-        else:
-            kept.append(skip)
-        progress(done, len(tenders))
-    return written, kept, None
+def _summary(plan, inputs: int, report, output: Path) -> str:  # type: ignore[no-untyped-def]
+    """Three lines, one per unit: releases read, tender files made and selected, files written."""
+    from bidcheck.ocds import SkipReason
+    from bidcheck.ocds_write import LEFT, WROTE
+
+    skipped = plan.release_skip_counts()
+    reasons = ", ".join(f"{reason.value}: {skipped[reason]}" for reason in SkipReason if skipped[reason])
+    releases = (
+        f"read {_count(plan.releases_read, 'release')} from {_count(inputs, 'file')}: "
+        f"{_count(plan.notices, 'notice')} imported, {_count(sum(skipped.values()), 'release')} skipped"
+        + (f" ({reasons})" if reasons else "")
+    )
+    files = (
+        f"{_count(plan.tender_files, 'tender file')} from the {_count(plan.notices, 'notice')} "
+        f"(one per lot where the lots carry their own values): {len(plan.tenders)} selected, "
+        f"{plan.skip_counts()[SkipReason.FILTERED]} filtered out"
+    )
+    if plan.value_not_known:
+        files += f", {len(plan.value_not_known)} kept with no value in GBP (--min-value and --max-value cannot judge them)"
+    wrote = f"wrote {_count(report.count(*WROTE), 'tender file')} to {output}" + _breakdown(report, WROTE)
+    if report.count(*LEFT):
+        wrote += f"; left {report.count(*LEFT)} as they were" + _breakdown(report, LEFT)
+    return "\n".join([releases, files, wrote])
 
 
-def _summary(plan, inputs: int, written: int, kept: list, output: Path) -> str:  # type: ignore[no-untyped-def]
-    files = "file" if inputs == 1 else "files"
-    lines = [f"read {plan.releases_read} releases from {inputs} {files}; wrote {written} tender files to {output}"]
-    if kept:
-        lines.append(f"kept {len(kept)} existing files unchanged (--force replaces them)")
-    counts = plan.skip_counts()
-    if counts:
-        parts = ", ".join(f"{reason.value}: {counts[reason]}" for reason in type(next(iter(counts))) if counts[reason])
-        lines.append(f"skipped {sum(counts.values())}: {parts}")
-    return "\n".join(lines)
+def _breakdown(report, outcomes) -> str:  # type: ignore[no-untyped-def]
+    parts = [f"{outcome.value}: {report.count(outcome)}" for outcome in outcomes if report.count(outcome)]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 @contextlib.contextmanager

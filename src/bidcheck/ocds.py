@@ -7,16 +7,16 @@ only the CLI prints.
 
 The steps, each a plain function:
 
-1. ``read_releases``: a file's bytes -> releases (release packages, record packages, single
-   releases, or JSON Lines of any of them). Bad JSON or data that is not OCDS raises
-   :class:`ProblemsFound` located at file:line:column.
+1. ``bidcheck.ocds_read``: inputs (files, folders, stdin) -> releases (release packages,
+   record packages, single releases, or JSON Lines of any of them), with a located problem
+   for each input or JSON Lines line that cannot be read.
 2. ``latest_releases``: the latest release per ocid (a release is identified by its ``id``,
    or by ocid and date when it has none); the rest are duplicates or superseded.
 3. ``tenders_from_release``: one release -> tender files (one per lot when every lot of
    several carries its own value), or the reason it is skipped (award notice, planning...).
 4. ``NoticeFilter.reason_to_skip``: the selection a bid team asks for (CPV, area, value,
    VCSE suitability, date).
-5. ``write_tender``: write one file, never over an existing one unless forced.
+5. ``bidcheck.ocds_write``: write the files, never over a file the team has edited.
 
 ``plan_import`` runs steps 1-4 over many files. Every tender file it produces has been read
 back with bidcheck's own reader and validated, so ``bidcheck check`` accepts it.
@@ -30,17 +30,26 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
-import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 from typing import Any, Optional
 
+from bidcheck.ocds_read import (
+    Release,
+    as_dict,
+    as_list,
+    as_text,
+    json_kind,
+    read_input,
+    read_inputs,
+    read_releases,
+    releases_and_problems,
+)
+from bidcheck.ocds_write import safe_file_name
 from bidcheck.problems import Problem, ProblemsFound
 
 # Release tags (OCDS release tag codelist) and what they mean for triage.
@@ -63,9 +72,7 @@ PUBLISHERS = {
 }
 # Documents whose URL is the human-readable notice page.
 NOTICE_DOCUMENTS = ("tenderNotice", "contractNotice", "marketEngagementNotice", "plannedProcurementNotice")
-JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 LOTS_LISTED = 20  # a notice's comment lists this many lots, then counts the rest
-MAX_FILE_STEM = 120
 
 
 class SkipReason(str, Enum):
@@ -77,28 +84,8 @@ class SkipReason(str, Enum):
     NOT_TENDER = "not a tender notice"
     SUPERSEDED = "superseded by a later release"
     DUPLICATE = "duplicate release"
-    FILTERED = "filtered out"
+    FILTERED = "filtered out"  # the only reason that concerns one tender file (a lot), not a whole release
     MALFORMED = "malformed"
-    EXISTS = "already exists"
-
-
-@dataclass(frozen=True)
-class Release:
-    """One OCDS release as read, with where it came from."""
-
-    data: dict[str, Any]
-    where: str  # "file:line" or "file: releases[3]", for messages
-    package_publisher: Optional[str] = None
-    package_uri: Optional[str] = None
-    problem: Optional[str] = None  # why it cannot be used at all (not an object, ...)
-
-    @property
-    def ocid(self) -> str:
-        return str(self.data["ocid"])
-
-    @property
-    def release_id(self) -> Optional[str]:
-        return _text(self.data.get("id"))
 
 
 @dataclass(frozen=True)
@@ -154,8 +141,6 @@ class NoticeFilter:
             where = ", ".join(tender.areas) or "no area given"
             return f"area ({where}) is not in {' or '.join(self.areas)}"
         amount = tender.value if tender.value is not None else tender.value_low
-        if (self.min_value is not None or self.max_value is not None) and amount is None:
-            return "value in GBP not known"
         if self.min_value is not None and amount is not None and amount < self.min_value:
             return f"value {format_pounds(amount)} is below --min-value {format_pounds(self.min_value)}"
         if self.max_value is not None and amount is not None and amount > self.max_value:
@@ -167,145 +152,42 @@ class NoticeFilter:
             return f"released {when}, before --since {self.since.isoformat()}"
         return None
 
+    def cannot_judge_value(self, tender: ImportedTender) -> bool:
+        """A value filter is set but the notice gives no value in GBP: kept, for people to judge.
+
+        Dropping it would hide a notice that may well be in range; the caller counts these.
+        """
+        value_filtered = self.min_value is not None or self.max_value is not None
+        return value_filtered and tender.value is None and tender.value_low is None
+
 
 @dataclass
 class ImportPlan:
-    """What an import would write, what it skips and why, and inputs it could not read."""
+    """What an import would write, what it skips and why, and inputs it could not read.
+
+    Counts come in two units: releases (read, skipped for a reason, or imported as a
+    notice) and tender files (a notice whose lots carry their own values gives one per lot;
+    the filters then keep or drop each file).
+    """
 
     tenders: list[ImportedTender] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     releases_read: int = 0
+    notices: int = 0  # releases imported: the latest release of each notice at the tender stage
+    value_not_known: list[ImportedTender] = field(default_factory=list)  # kept although a value filter is set
 
     def skip_counts(self) -> Counter[SkipReason]:
         return Counter(skip.reason for skip in self.skips)
 
+    def release_skip_counts(self) -> Counter[SkipReason]:
+        """Releases skipped, by reason (everything but the filters, which skip tender files)."""
+        return Counter(skip.reason for skip in self.skips if skip.reason is not SkipReason.FILTERED)
 
-# --- 1. reading ------------------------------------------------------------------------
-
-
-def read_releases(raw: bytes, name: str) -> list[Release]:
-    """Every release in one input, or :class:`ProblemsFound` for bad JSON or non-OCDS data.
-
-    A release that is there but unusable (no ocid, not an object) is still returned when it
-    can be named, so the caller can skip it with a warning; see :func:`malformed_skips`.
-    """
-    text = _decode(raw, name)
-    if name.lower().endswith(JSON_LINES_SUFFIXES):
-        return list(_read_json_lines(text, name))
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        if error.msg == "Extra data" and _first_line_is_json(text):
-            return list(_read_json_lines(text, name))  # JSON Lines in a .json file
-        raise ProblemsFound([Problem(name, error.lineno, error.colno, f"invalid JSON: {error.msg}")]) from None
-    except RecursionError:
-        raise ProblemsFound([Problem(name, 1, 1, "invalid JSON: nested too deeply")]) from None
-    if isinstance(document, list):
-        releases: list[Release] = []
-        for index, item in enumerate(document):
-            releases.extend(_releases_in(item, name, 1, f"{name}: [{index}]"))
-        return releases
-    return list(_releases_in(document, name, 1, name))
-
-
-def _decode(raw: bytes, name: str) -> str:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise ProblemsFound([Problem(name, line, column, "not UTF-8 text; OCDS JSON is UTF-8")]) from None
-    return text.removeprefix("\ufeff")
-
-
-def _first_line_is_json(text: str) -> bool:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    try:
-        json.loads(first)
-    except (json.JSONDecodeError, RecursionError):
-        return False
-    return True
-
-
-def _read_json_lines(text: str, name: str) -> Iterator[Release]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ProblemsFound([Problem(name, number, error.colno, f"invalid JSON on this line: {error.msg}")]) from None
-        except RecursionError:
-            raise ProblemsFound([Problem(name, number, 1, "invalid JSON on this line: nested too deeply")]) from None
-        yield from _releases_in(item, name, number, f"{name}:{number}")
-
-
-_NOT_OCDS = (
-    "not OCDS: expected a release package (with \"releases\"), a record package (with \"records\"), "
-    "a release (with \"ocid\"), or JSON Lines of these"
-)
-
-
-def _releases_in(item: Any, name: str, line: int, where: str) -> Iterator[Release]:
-    """The releases in one JSON value: a package, a record package, a record or a release."""
-    if not isinstance(item, dict):
-        raise ProblemsFound([Problem(name, line, 1, f"{_NOT_OCDS}; got {_json_kind(item)}")])
-    publisher = _text(_dict(item.get("publisher")).get("name"))
-    uri = _text(item.get("uri"))
-    if "releases" in item and "ocid" not in item:  # a release package
-        releases = item["releases"]
-        if not isinstance(releases, list):
-            raise ProblemsFound([Problem(name, line, 1, f"not OCDS: \"releases\" should be a list, got {_json_kind(releases)}")])
-        for index, release in enumerate(releases):
-            yield _release(release, f"{where}: releases[{index}]", publisher, uri)
-    elif "records" in item:  # a record package
-        records = item["records"]
-        if not isinstance(records, list):
-            raise ProblemsFound([Problem(name, line, 1, f"not OCDS: \"records\" should be a list, got {_json_kind(records)}")])
-        for index, record in enumerate(records):
-            yield from _record_releases(record, f"{where}: records[{index}]", publisher, uri)
-    elif "ocid" in item and ("compiledRelease" in item or isinstance(item.get("releases"), list)):  # a record
-        yield from _record_releases(item, where, publisher, uri)
-    elif "ocid" in item:  # a release
-        yield Release(item, where, publisher, uri)
-    else:
-        raise ProblemsFound([Problem(name, line, 1, _NOT_OCDS)])
-
-
-def _record_releases(record: Any, where: str, publisher: Optional[str], uri: Optional[str]) -> Iterator[Release]:
-    """A record's embedded releases; when it only links to them, its compiled release."""
-    record = _dict(record)
-    embedded = [release for release in _list(record.get("releases")) if isinstance(release, dict) and "ocid" in release]
-    if embedded:
-        for index, release in enumerate(embedded):
-            yield Release(release, f"{where}: releases[{index}]", publisher, uri)
-    elif isinstance(record.get("compiledRelease"), dict):
-        yield Release(record["compiledRelease"], f"{where}: compiledRelease", publisher, uri)
-    else:
-        problem = "the record has no embedded releases and no compiledRelease"
-        yield Release({"ocid": record.get("ocid")}, where, publisher, uri, problem)
-
-
-def _release(value: Any, where: str, publisher: Optional[str], uri: Optional[str]) -> Release:
-    if isinstance(value, dict):
-        return Release(value, where, publisher, uri)
-    return Release({}, where, publisher, uri, f"the release is {_json_kind(value)}, not an object")
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "true/false"
-    if value is None:
-        return "null"
-    return "a number"
+    @property
+    def tender_files(self) -> int:
+        """Tender files the notices gave, before the filters."""
+        return len(self.tenders) + self.skip_counts()[SkipReason.FILTERED]
 
 
 def malformed_skips(releases: Iterable[Release]) -> tuple[list[Release], list[Skip]]:
@@ -316,9 +198,9 @@ def malformed_skips(releases: Iterable[Release]) -> tuple[list[Release], list[Sk
         problem = release.problem
         ocid = release.data.get("ocid")
         if problem is None and not (isinstance(ocid, str) and ocid.strip()):
-            problem = "release has no ocid" if ocid is None else f"ocid is {_json_kind(ocid)}, not text"
+            problem = "release has no ocid" if ocid is None else f"ocid is {json_kind(ocid)}, not text"
         if problem:
-            skips.append(Skip(SkipReason.MALFORMED, str(problem), release.where, _text(ocid)))
+            skips.append(Skip(SkipReason.MALFORMED, str(problem), release.where, as_text(ocid)))
         else:
             usable.append(release)
     return usable, skips
@@ -358,8 +240,8 @@ def latest_releases(releases: Iterable[Release]) -> tuple[list[Release], list[Sk
 
 
 def _describe_release(release: Release) -> str:
-    tags = "/".join(tag for tag in _list(release.data.get("tag")) if isinstance(tag, str)) or "untagged"
-    date = _text(release.data.get("date")) or "undated"
+    tags = "/".join(release_tags(release.data)) or "untagged"
+    date = as_text(release.data.get("date")) or "undated"
     return f"the {tags} release of {date}"
 
 
@@ -420,13 +302,13 @@ def tenders_from_release(release: Release, include_planning: bool = False) -> li
         return Skip(SkipReason.NOT_TENDER, f"tags {_tags_text(data)}", release.where, ocid, release.release_id)
     tender = data.get("tender")
     if not isinstance(tender, dict):
-        detail = "no tender section" if tender is None else f"tender is {_json_kind(tender)}, not an object"
+        detail = "no tender section" if tender is None else f"tender is {json_kind(tender)}, not an object"
         return Skip(SkipReason.MALFORMED, detail, release.where, ocid, release.release_id)
     title = _clean_line(tender.get("title")) or _clean_line(data.get("title"))
     if not title:
         return Skip(SkipReason.MALFORMED, "the tender has no title", release.where, ocid, release.release_id)
     notice = _Notice.of(release, title)
-    lots = [lot for lot in _list(tender.get("lots")) if isinstance(lot, dict)]
+    lots = [lot for lot in as_list(tender.get("lots")) if isinstance(lot, dict)]
     valued = [lot for lot in lots if _amount(lot.get("value")) is not None]
     if len(lots) > 1 and len(valued) == len(lots):
         drafts = [notice.draft_for_lot(lot, len(lots)) for lot in lots]
@@ -442,11 +324,11 @@ def tenders_from_release(release: Release, include_planning: bool = False) -> li
 
 
 def _stage(data: dict[str, Any]) -> Optional[str]:
-    tags = {tag for tag in _list(data.get("tag")) if isinstance(tag, str)}
+    tags = set(release_tags(data))
     if "compiled" in tags:  # a record's compiled release: judge by what it holds
-        if _list(data.get("awards")) or _list(data.get("contracts")):
+        if as_list(data.get("awards")) or as_list(data.get("contracts")):
             return "award"
-        tender = _dict(data.get("tender"))
+        tender = as_dict(data.get("tender"))
         if tender.get("status") == "cancelled":
             return "cancelled"
         if tender.get("status") == "planning" or (not tender and data.get("planning")):
@@ -464,7 +346,15 @@ def _stage(data: dict[str, Any]) -> Optional[str]:
 
 
 def _tags_text(data: dict[str, Any]) -> str:
-    return ", ".join(tag for tag in _list(data.get("tag")) if isinstance(tag, str)) or "none"
+    return ", ".join(release_tags(data)) or "none"
+
+
+def release_tags(data: dict[str, Any]) -> list[str]:
+    """A release's tags: an array as the standard says, or one string (``"tender"``, ``"award,contract"``)."""
+    tag = data.get("tag")
+    if isinstance(tag, str):
+        return [part for part in re.split(r"[\s,]+", tag) if part]
+    return [item.strip() for item in as_list(tag) if isinstance(item, str) and item.strip()]
 
 
 @dataclass(frozen=True)
@@ -577,7 +467,7 @@ class _Notice:
 
     def __init__(self, release: Release, title: str):
         data = release.data
-        tender = _dict(data.get("tender"))
+        tender = as_dict(data.get("tender"))
         self.release = release
         self.data = data
         self.tender = tender
@@ -586,7 +476,7 @@ class _Notice:
         self.release_id = release.release_id
         self.where = release.where
         self.legacy = isinstance(tender.get("xClassifications"), dict)  # Contracts Finder v1 (2014-15)
-        self.items = [item for item in _list(tender.get("items")) if isinstance(item, dict)]
+        self.items = [item for item in as_list(tender.get("items")) if isinstance(item, dict)]
         self.publisher_label = PUBLISHERS.get(_ocid_prefix(self.ocid)) or release.package_publisher or "an OCDS publisher"
         self.released = _date_part(data.get("date"))
         self.published = _date_part(tender.get("datePublished")) or self.released
@@ -601,12 +491,12 @@ class _Notice:
         return cls(release, title)
 
     def _buyer(self) -> Optional[str]:
-        name = _clean_line(_dict(self.data.get("buyer")).get("name"))
+        name = _clean_line(as_dict(self.data.get("buyer")).get("name"))
         if not name:
-            buyers = [party for party in _list(self.data.get("parties")) if "buyer" in _list(_dict(party).get("roles"))]
-            name = _clean_line(_dict(buyers[0]).get("name")) if buyers else None
+            buyers = [party for party in as_list(self.data.get("parties")) if "buyer" in as_list(as_dict(party).get("roles"))]
+            name = _clean_line(as_dict(buyers[0]).get("name")) if buyers else None
         if name and self.legacy and name.lower() == "spend network":
-            email = _clean_line(_dict(_dict(self.data.get("buyer")).get("contactPoint")).get("email")) or ""
+            email = _clean_line(as_dict(as_dict(self.data.get("buyer")).get("contactPoint")).get("email")) or ""
             domain = email.rpartition("@")[2] if "@" in email else ""  # the buyer's domain, not a person's address
             contact = f"; its contact's email is at {domain}" if domain else ""
             self.comments.append(f"Buyer: the notice names the data aggregator 'Spend Network', not the buyer{contact}.")
@@ -614,10 +504,10 @@ class _Notice:
         return name
 
     def _deadline(self) -> Optional[datetime.date]:
-        period = _dict(self.tender.get("tenderPeriod"))
+        period = as_dict(self.tender.get("tenderPeriod"))
         if self.legacy:
             # Contracts Finder v1 data put what looks like the contract period in tenderPeriod.
-            start, end = _text(period.get("startDate")), _text(period.get("endDate"))
+            start, end = as_text(period.get("startDate")), as_text(period.get("endDate"))
             if start or end:
                 self.comments.append(
                     f"tenderPeriod {(start or '?')[:10]} to {(end or '?')[:10]} looks like the contract period "
@@ -629,33 +519,33 @@ class _Notice:
         if end is not None and deadline is None:
             self.comments.append(f"tenderPeriod.endDate {_clean_line(end)!r} is not a date; deadline left out.")
         if _stage(self.data) == "planning":
-            for milestone in _list(_dict(self.data.get("planning")).get("milestones")):
-                due = _date_part(_dict(milestone).get("dueDate"))
+            for milestone in as_list(as_dict(self.data.get("planning")).get("milestones")):
+                due = _date_part(as_dict(milestone).get("dueDate"))
                 if due:
-                    what = _clean_line(_dict(milestone).get("title")) or "milestone"
+                    what = _clean_line(as_dict(milestone).get("title")) or "milestone"
                     self.comments.append(f"Planning notice: {what} {due.isoformat()}.")
         return deadline
 
     def _url(self) -> Optional[str]:
-        documents = _list(self.tender.get("documents")) + _list(_dict(self.data.get("planning")).get("documents"))
+        documents = as_list(self.tender.get("documents")) + as_list(as_dict(self.data.get("planning")).get("documents"))
         for kind in NOTICE_DOCUMENTS:
             for document in documents:
-                document = _dict(document)
-                if document.get("documentType") == kind and _text(document.get("url")):
+                document = as_dict(document)
+                if document.get("documentType") == kind and as_text(document.get("url")):
                     return _clean_line(document["url"])
-        for link in _list(self.data.get("links")):
-            link = _dict(link)
-            if link.get("rel") == "canonical" and _text(link.get("href")):
+        for link in as_list(self.data.get("links")):
+            link = as_dict(link)
+            if link.get("rel") == "canonical" and as_text(link.get("href")):
                 return _clean_line(link["href"])
         return _clean_line(self.release.package_uri)
 
     def _suitability(self) -> Optional[bool]:
-        suitability = _dict(self.tender.get("suitability"))
+        suitability = as_dict(self.tender.get("suitability"))
         sme, vcse = suitability.get("sme"), suitability.get("vcse")
         if isinstance(sme, bool) or isinstance(vcse, bool):
             self.comments.append(f"The buyer marks it suitable for SMEs: {_yes_no(sme)}; for VCSEs: {_yes_no(vcse)}.")
             return vcse if isinstance(vcse, bool) else None
-        legacy = _dict(self.tender.get("xClassifications"))
+        legacy = as_dict(self.tender.get("xClassifications"))
         if legacy:
             sme, vcse = legacy.get("isSuitableForSme"), legacy.get("isSuitableForVco")
             if sme is True or vcse is True:
@@ -708,8 +598,8 @@ class _Notice:
 
     def draft_for_lot(self, lot: dict[str, Any], lot_count: int) -> _Draft:
         """One tender for one lot of a notice whose lots carry their own values."""
-        lot_id = _text(lot.get("id")) or "?"
-        items = [item for item in self.items if _text(item.get("relatedLot")) == lot_id] or self.items
+        lot_id = as_text(lot.get("id")) or "?"
+        items = [item for item in self.items if as_text(item.get("relatedLot")) == lot_id] or self.items
         lot_title = _clean_line(lot.get("title"))
         term, term_note = _term(lot.get("contractPeriod"))
         if term is None and term_note is None:
@@ -731,7 +621,7 @@ class _Notice:
 
 
 def _lot_summary(lot: dict[str, Any]) -> str:
-    parts = [f"Lot {_text(lot.get('id')) or '?'}"]
+    parts = [f"Lot {as_text(lot.get('id')) or '?'}"]
     title = _clean_line(lot.get("title"))
     if title:
         parts[0] += f": {_shorten(title, 90)}"
@@ -746,14 +636,14 @@ def _lot_summary(lot: dict[str, Any]) -> str:
 
 def _cpv_codes(tender: dict[str, Any], items: list[dict[str, Any]]) -> list[str]:
     """CPV codes from the tender and its items, main classification first, without repeats."""
-    classifications = [tender.get("classification"), *_list(tender.get("additionalClassifications"))]
+    classifications = [tender.get("classification"), *as_list(tender.get("additionalClassifications"))]
     for item in items:
         classifications.append(item.get("classification"))
-        classifications.extend(_list(item.get("additionalClassifications")))
+        classifications.extend(as_list(item.get("additionalClassifications")))
     codes: list[str] = []
     for classification in classifications:
-        classification = _dict(classification)
-        scheme = _text(classification.get("scheme"))
+        classification = as_dict(classification)
+        scheme = as_text(classification.get("scheme"))
         if scheme is not None and scheme.upper() != "CPV":
             continue
         code = _cpv(classification.get("id"))
@@ -781,9 +671,9 @@ def _areas(items: list[dict[str, Any]]) -> list[str]:
     postcodes: list[str] = []
     countries: list[str] = []
     for item in items:
-        addresses = _list(item.get("deliveryAddresses")) or [item.get("deliveryAddress")]
+        addresses = as_list(item.get("deliveryAddresses")) or [item.get("deliveryAddress")]
         for address in addresses:
-            address = _dict(address)
+            address = as_dict(address)
             for found, key in ((regions, "region"), (postcodes, "postalCode"), (countries, "countryName")):
                 text = _clean_line(address.get(key))
                 if text and text not in found:
@@ -793,7 +683,7 @@ def _areas(items: list[dict[str, Any]]) -> list[str]:
 
 def _term(period: Any) -> tuple[Optional[int], Optional[str]]:
     """Months of a contract period, or None and a note saying why not."""
-    period = _dict(period)
+    period = as_dict(period)
     days = period.get("durationInDays")
     if not isinstance(days, bool) and isinstance(days, (int, float)) and math.isfinite(days) and days > 0:
         # Scottish and Welsh notices give months as 30-day blocks (720 = 24 months).
@@ -863,16 +753,16 @@ def plan_import(
 ) -> ImportPlan:
     """Read every input, keep the latest release per ocid, map and select: nothing is written.
 
-    An input that is not JSON or not OCDS is a problem and contributes nothing; the others
-    are still imported. ``progress(done, total)`` is called as releases are mapped.
+    An input that is not JSON or not OCDS is a problem and contributes nothing, and so is a
+    JSON Lines line; the rest is still imported. ``progress(done, total)`` is called as
+    releases are mapped.
     """
     plan = ImportPlan()
     releases: list[Release] = []
     for name, raw in inputs:
-        try:
-            releases.extend(read_releases(raw, name))
-        except ProblemsFound as error:
-            plan.problems.extend(error.problems)
+        found, problems = releases_and_problems(raw, name)
+        releases.extend(found)
+        plan.problems.extend(problems)
     plan.releases_read = len(releases)
     usable, malformed = malformed_skips(releases)
     latest, older = latest_releases(usable)
@@ -883,11 +773,14 @@ def plan_import(
         if isinstance(outcome, Skip):
             plan.skips.append(outcome)
         else:
+            plan.notices += 1
             for tender in outcome:
                 reason = notice_filter.reason_to_skip(tender)
                 if reason:
                     plan.skips.append(Skip(SkipReason.FILTERED, reason, tender.where, tender.tender_id, tender.release_id))
                     continue
+                if notice_filter.cannot_judge_value(tender):
+                    plan.value_not_known.append(tender)
                 plan.tenders.append(_unique_name(tender, names))
         if progress:
             progress(done, len(latest))
@@ -895,86 +788,48 @@ def plan_import(
 
 
 def _unique_name(tender: ImportedTender, taken: set[str]) -> ImportedTender:
-    """Two ids that differ only in case (or in characters a file name cannot hold) get distinct names."""
-    name = tender.file_name
-    if name.lower() in taken:
-        stem = name.removesuffix(".yaml")
-        name = f"{stem}-{_digest(tender.tender_id + tender.where)}.yaml"
+    """A second tender with the same id in one import (a lot id given twice) gets a name of its own."""
+    name, copy = tender.file_name, 1
+    while name.lower() in taken:
+        copy += 1
+        name = safe_file_name(f"{tender.tender_id} (copy {copy})")
     taken.add(name.lower())
     if name == tender.file_name:
         return tender
     return dataclasses.replace(tender, file_name=name)
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}
-_CONFIG_NAMES = {"bidcheck.yaml", ".bidcheck.yaml", "bidcheck.yml"}
-
-
-def safe_file_name(tender_id: str) -> str:
-    """A file name for a tender id that is safe on every platform and cannot leave the folder.
-
-    Ocids are usually safe as they are (``ocds-b5fd17-5e6c....yaml``); anything else is
-    replaced with ``-`` and a short hash of the id keeps distinct ids apart.
-    """
-    stem = _UNSAFE.sub("-", tender_id).strip(".-")[:MAX_FILE_STEM]
-    if stem != tender_id or not stem or stem.split(".")[0].upper() in _RESERVED or f"{stem}.yaml" in _CONFIG_NAMES:
-        stem = f"{stem or 'tender'}-{_digest(tender_id)}"
-    return f"{stem}.yaml"
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-
-
-def write_tender(tender: ImportedTender, folder: Path, force: bool = False) -> Optional[Skip]:
-    """Write one tender file whole (via a temporary file), or say why not.
-
-    An existing file is never replaced without ``force``: a bid team's edits survive a
-    re-import. Raises OSError when the file cannot be written.
-    """
-    from bidcheck.report_file import atomic_report
-
-    path = folder / tender.file_name
-    if not force and (path.exists() or path.is_symlink()):
-        return Skip(SkipReason.EXISTS, f"{path} kept; --force replaces it", tender.where, tender.tender_id, tender.release_id)
-    with atomic_report(path) as out:
-        out.write(tender.text)
-    return None
-
-
 # --- small helpers ---------------------------------------------------------------------
 
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _text(value: Any) -> Optional[str]:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
 
 
 def _amount(value: Any) -> Optional[_Money]:
     """An OCDS Value with a usable, positive amount (0 means "not given" in this data)."""
-    value = _dict(value)
-    amount = value.get("amount")
-    if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+    value = as_dict(value)
+    amount = _number(value.get("amount"))
+    if amount is None:
         return None
-    amount = float(amount)
     if not math.isfinite(amount) or amount <= 0 or amount >= 1e15:
         return None
-    currency = _text(value.get("currency"))
+    currency = as_text(value.get("currency"))
     return _Money(round(amount, 2), currency.upper() if currency else None)
+
+
+_GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))")  # "1 250 000": spaces grouping thousands
+
+
+def _number(amount: Any) -> Optional[float]:
+    """An amount as a number: a JSON number, or text some publishers send (``"1250000.00"``, ``"1,250,000"``)."""
+    from bidcheck.money import parse_money
+
+    if isinstance(amount, bool) or not isinstance(amount, (int, float, str)):
+        return None
+    if isinstance(amount, str):
+        amount = _GROUP_SPACE.sub("", amount)
+    try:
+        return parse_money(amount) if isinstance(amount, str) else float(amount)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _ocid_prefix(ocid: str) -> str:
@@ -1004,7 +859,7 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\
 
 def _clean_line(value: Any) -> Optional[str]:
     """Text for a one-line field: control characters and runs of spaces become one space."""
-    text = _text(value)
+    text = as_text(value)
     if text is None or not isinstance(value, str):
         return text
     cleaned = re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
@@ -1054,17 +909,6 @@ def _validation_problem(text: str, tender_id: str) -> Optional[str]:
     return None
 
 
-def read_input(path: str, read_stdin: Callable[[], bytes]) -> tuple[str, bytes]:
-    """The bytes of one input named on the command line (``-`` is stdin)."""
-    if path == "-":
-        return "<stdin>", read_stdin()
-    try:
-        return path, Path(path).read_bytes()
-    except IsADirectoryError:
-        raise ProblemsFound([Problem(path, 1, 1, "is a folder; name the OCDS files in it")]) from None
-    except OSError as error:
-        raise ProblemsFound([Problem(path, 1, 1, f"cannot read file: {error.strerror or error}")]) from None
-
 
 __all__ = [
     "ImportPlan",
@@ -1077,8 +921,9 @@ __all__ = [
     "latest_releases",
     "plan_import",
     "read_input",
+    "read_inputs",
     "read_releases",
+    "releases_and_problems",
     "safe_file_name",
     "tenders_from_release",
-    "write_tender",
 ]
