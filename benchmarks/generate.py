@@ -3,8 +3,8 @@ strings and missing data, with a bidcheck.yaml. `python benchmarks/generate.py D
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
 from pathlib import Path
 
 CONFIG = """\
@@ -105,5 +105,21 @@ def generate(folder: Path, count: int, seed: int = 2026) -> list[Path]:
     return paths
 
 
+def main(argv: list[str] | None = None) -> None:
+    """``generate.py DIR N [--seed S]``; ``--help`` prints usage, bad arguments are a usage error (exit 2)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("`")[0].strip())
+    parser.add_argument("folder", type=Path, metavar="DIR", help="where to write the tenders and bidcheck.yaml")
+    parser.add_argument("count", type=_positive, metavar="N", help="how many tenders")
+    parser.add_argument("--seed", type=int, default=2026, help="random seed; the same seed gives the same files (default 2026)")
+    arguments = parser.parse_args(argv)
+    generate(arguments.folder, arguments.count, arguments.seed)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of tenders, 1 or more; got {text!r}")
+    return int(text)
+
+
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]), int(sys.argv[2]))
+    main()

@@ -14,6 +14,7 @@ from typing import Optional, TextIO
 import typer
 
 from bidcheck import __version__
+from bidcheck.cli_help import PlainHelp, choices_metavar, one_of
 
 app = typer.Typer(
     add_completion=False,
@@ -66,24 +67,32 @@ def _split_ids(values: Optional[list[str]]) -> Optional[tuple[str, ...]]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def check(
-    paths: list[str] = typer.Argument(..., help="Tender files, folders (searched recursively), globs, or - for stdin."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this config instead of searching for bidcheck.yaml."),
-    rules: list[str] = typer.Option([], "--rules", help="Extra rules: a .py file, a folder of them, or a module (repeatable)."),
-    select: Optional[list[str]] = typer.Option(None, "--select", help="Only these rule ids or prefixes (comma-separated)."),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip these rule ids or prefixes (comma-separated)."),
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", help="Write the report to this file (atomically)."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Tender files, folders (searched recursively), globs, or - for stdin."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config instead of searching for bidcheck.yaml."),
+    rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules: a .py file, a folder of them, or a module (repeatable)."),
+    select: Optional[list[str]] = typer.Option(None, "--select", metavar="IDS", help="Only these rule ids or prefixes (comma-separated)."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="IDS", help="Skip these rule ids or prefixes (comma-separated)."),
+    output_format: OutputFormat = typer.Option(
+        OutputFormat.text, "--format", parser=one_of(OutputFormat), metavar=choices_metavar(OutputFormat), help="Output format."
+    ),
+    output: Optional[Path] = typer.Option(None, "--output", metavar="FILE", help="Write the report to this file (atomically)."),
     reports: list[str] = typer.Option(
         [], "--report", metavar="FORMAT=FILE", help="Also write a report in FORMAT to FILE, e.g. sarif=bidcheck.sarif (repeatable)."
     ),
-    fail_on: FailOn = typer.Option(FailOn.no_bid, "--fail-on", help="Exit 1 when any tender's verdict is this or worse."),
+    fail_on: FailOn = typer.Option(
+        FailOn.no_bid,
+        "--fail-on",
+        parser=one_of(FailOn),
+        metavar=choices_metavar(FailOn),
+        help="Exit 1 when any tender's verdict is this or worse (any letter case).",
+    ),
     no_waivers: bool = typer.Option(False, "--no-waivers", help="Ignore every waiver (for audits)."),
-    max_file_size: str = typer.Option("5MB", "--max-file-size", help="Refuse larger tender files unread (bytes, or with kB/MB)."),
+    max_file_size: str = typer.Option("5MB", "--max-file-size", metavar="SIZE", help="Refuse larger tender files unread (bytes, or with kB/MB)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal)."),
     jobs: str = typer.Option(
-        "auto", "--jobs", help="Processes checking a batch: a number, or auto (one per CPU from 200 files). The output is the same."
+        "auto", "--jobs", metavar="N|auto", help="Processes checking a batch: a number, or auto (one per CPU from 200 files). The output is the same."
     ),
 ) -> None:
     """Check tenders and print a verdict with its reasons."""
@@ -92,10 +101,11 @@ def check(
     from bidcheck.models import Verdict
     from bidcheck.pipeline import CheckOptions
     from bidcheck.pipeline import check as run_check
+    from bidcheck.problems import missing_file
     from bidcheck.render import Fanout, RenderOptions, Summary, renderer_for
 
     if config is not None and not config.is_file():
-        _error(f"{config}:1:1: config file not found")
+        _error(str(missing_file(str(config))))
         raise typer.Exit(EXIT_ERROR)
     extra_reports = [_parse_report(value) for value in reports]
     max_bytes = _parse_size(max_file_size)
@@ -171,27 +181,30 @@ class RulesFormat(str, Enum):
     markdown = "markdown"
 
 
-@app.command("rules")
+@app.command("rules", cls=PlainHelp)
 def list_rules(
-    config: Optional[Path] = typer.Option(None, "--config", help="Load rules and thresholds as this config does."),
-    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
-    output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", help="Output format."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Load rules and thresholds as this config does."),
+    rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
+    output_format: RulesFormat = typer.Option(
+        RulesFormat.text, "--format", parser=one_of(RulesFormat), metavar=choices_metavar(RulesFormat), help="Output format."
+    ),
 ) -> None:
     """List every loaded rule: id, title, recommendation, default severity, origin.
 
     `--format markdown` prints the table the README carries.
     """
     from bidcheck.catalogue import describe_catalogue
+    from bidcheck.display import terminal_width
 
     settings = _settings_or_exit(config, rules)
-    typer.echo(describe_catalogue(settings, output_format.value), nl=False)
+    typer.echo(describe_catalogue(settings, output_format.value, width=terminal_width(sys.stdout)), nl=False)
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def explain(
     rule_id: str = typer.Argument(..., metavar="ID", help="A rule id, such as PWR002."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Show thresholds as this config sets them."),
-    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Show thresholds as this config sets them."),
+    rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
 ) -> None:
     """A rule's rationale, guidance source, thresholds and examples."""
     from bidcheck.catalogue import explain_rule
@@ -209,11 +222,13 @@ class SchemaKind(str, Enum):
     config = "config"
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def schema(
-    kind: SchemaKind = typer.Argument(..., help="Which file the schema describes."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Include thresholds of the rules this config loads."),
-    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
+    kind: SchemaKind = typer.Argument(
+        ..., parser=one_of(SchemaKind), metavar=choices_metavar(SchemaKind), help="Which file the schema describes."
+    ),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Include thresholds of the rules this config loads."),
+    rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
 ) -> None:
     """Print JSON Schema (draft 2020-12) for tender or config files, for editors and other tools."""
     import json
@@ -227,14 +242,16 @@ def schema(
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
-@app.command("config")
+@app.command("config", cls=PlainHelp)
 def show_config(
-    path: Optional[Path] = typer.Argument(None, help="A tender file or folder: show the config that applies to it."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Show this config instead of searching."),
-    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
-    select: Optional[list[str]] = typer.Option(None, "--select", help="As for check."),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="As for check."),
-    output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", help="text or json."),
+    path: Optional[Path] = typer.Argument(None, metavar="PATH", help="A tender file or folder: show the config that applies to it."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Show this config instead of searching."),
+    rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
+    select: Optional[list[str]] = typer.Option(None, "--select", metavar="IDS", help="As for check."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="IDS", help="As for check."),
+    output_format: RulesFormat = typer.Option(
+        RulesFormat.text, "--format", parser=one_of(RulesFormat), metavar=choices_metavar(RulesFormat), help="text or json."
+    ),
 ) -> None:
     """Print the effective configuration and where each value came from."""
     from bidcheck.catalogue import describe_settings
@@ -245,9 +262,9 @@ def show_config(
     typer.echo(describe_settings(settings, "json" if output_format is RulesFormat.json else "text"), nl=False)
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def init(
-    path: Path = typer.Argument(Path("tender.yaml"), help="Where to write the template."),
+    path: Path = typer.Argument(Path("tender.yaml"), metavar="PATH", help="Where to write the template."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented tender template that `bidcheck check` accepts."""
@@ -307,11 +324,17 @@ def _report_destination(output: Optional[Path]) -> Iterator[TextIO]:
 
 
 def _error(message: str) -> None:
-    typer.echo(message, err=True)
+    """One line on stderr, as a person and a CI log should see it (see ``bidcheck.display``)."""
+    from bidcheck.display import inert_lines, printable
+
+    typer.echo(inert_lines(printable(message)), err=True)
 
 
 def main() -> None:
     """Console-script entry point: never lets a traceback reach the user."""
+    from bidcheck.display import carry_any_text
+
+    carry_any_text(sys.stdout, sys.stderr)
     try:
         app()
     except KeyboardInterrupt:

@@ -17,7 +17,7 @@ from typing import Any
 from bidcheck.loader import Catalogue, LoadedRule, RuleSource, load_catalogue
 from bidcheck.models import ConfigFile, Organisation, Severity
 from bidcheck.money import parse_money, parse_percentage
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, missing_file
 from bidcheck.read import Document, Position, read_file
 from bidcheck.validate import validate_config
 
@@ -184,7 +184,8 @@ def _read_pyproject(path: Path) -> Document:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except OSError as error:
-        raise ProblemsFound([Problem(name, 1, 1, f"cannot read file: {error.strerror or error}")]) from None
+        problem = missing_file(name) if isinstance(error, FileNotFoundError) else Problem(name, 1, 1, f"cannot read file: {error.strerror or error}")
+        raise ProblemsFound([problem]) from None
     except UnicodeDecodeError:
         raise ProblemsFound([Problem(name, 1, 1, "not UTF-8 text; save the file as UTF-8")]) from None
     except tomllib.TOMLDecodeError as error:

@@ -41,7 +41,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Optional
 
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, missing_file
 
 # Release tags (OCDS release tag codelist) and what they mean for triage.
 TENDER_TAGS = frozenset({"tender", "tenderAmendment", "tenderUpdate"})
@@ -1063,6 +1063,8 @@ def read_input(path: str, read_stdin: Callable[[], bytes]) -> tuple[str, bytes]:
     except IsADirectoryError:
         raise ProblemsFound([Problem(path, 1, 1, "is a folder; name the OCDS files in it")]) from None
     except OSError as error:
+        if isinstance(error, FileNotFoundError):
+            raise ProblemsFound([missing_file(path)]) from None
         raise ProblemsFound([Problem(path, 1, 1, f"cannot read file: {error.strerror or error}")]) from None
 
 

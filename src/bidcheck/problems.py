@@ -25,6 +25,11 @@ class Problem:
         return f"{self.file}: {self.message}"
 
 
+def missing_file(path: str) -> Problem:
+    """``path: no such file or folder``: about the whole path, so no line or column (0)."""
+    return Problem(path, 0, 0, "no such file or folder")
+
+
 class ProblemsFound(Exception):
     """Raised inside a stage to abandon one input; carries every problem found so far."""
 

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Union
 
 import yaml
 
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, missing_file
 
 try:  # libyaml is several times faster; pure Python is the fallback
     from yaml import CSafeLoader as _Loader
@@ -67,6 +67,8 @@ def read_file(path: Path, display_name: str | None = None, max_bytes: int = DEFA
             raise _whole_file(name, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; not read")
         raw = path.read_bytes()
     except OSError as error:
+        if isinstance(error, FileNotFoundError):
+            raise ProblemsFound([missing_file(name)]) from None
         raise _whole_file(name, f"cannot read file: {error.strerror or error}") from None
     return read_bytes(raw, name, max_bytes)
 
