@@ -51,7 +51,8 @@ class PlainHelp(TyperCommand):
 
 
 def _argument_name(param: Any) -> str:
-    return (param.metavar or (param.name or "value").upper()) + ("..." if param.nargs != 1 else "")
+    name = param.metavar or (param.name or "value").upper()
+    return name + ("..." if param.nargs != 1 and not name.endswith("...") else "")
 
 
 def one_of(choices: type[Choice]) -> Callable[[Any], Choice]:

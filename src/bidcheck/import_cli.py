@@ -17,6 +17,8 @@ from typing import Any, Optional
 
 import typer
 
+from bidcheck.cli_help import PlainHelp
+
 import_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
@@ -34,7 +36,7 @@ def _import() -> None:
     """Import tenders from procurement data, one tender file per notice (or per lot)."""
 
 
-@import_app.command("ocds")
+@import_app.command("ocds", cls=PlainHelp)
 def ocds(
     files: list[str] = typer.Argument(
         ...,
