@@ -331,7 +331,9 @@ def test_a_tender_id_used_twice_in_a_batch_is_a_located_warning_in_every_format(
     rows = {row["file"]: row for row in csv.DictReader(io.StringIO(outputs["csv"]))}
     assert rows["b.yaml"]["warnings"] == f"3:3: {warning['message']}" and rows["a.yaml"]["warnings"] == ""
     notifications = json.loads(outputs["sarif"])["runs"][0]["invocations"][0]["toolExecutionNotifications"]
-    assert [(n["message"]["text"], n["locations"][0]["physicalLocation"]["region"]["startLine"]) for n in notifications] == [(warning["message"], 3)]
+    assert [(n["level"], n["message"]["text"], n["locations"][0]["physicalLocation"]["region"]["startLine"]) for n in notifications] == [
+        ("note", warning["message"], 3)
+    ]
     cases = {case.get("classname"): case for case in ET.fromstring(outputs["junit"]).iter("testcase")}
     assert warning["message"] in cases["b.yaml"].findtext("system-err") and cases["a.yaml"].find("system-err") is None
     assert cases["b.yaml"].find("failure") is None and cases["b.yaml"].find("error") is None
