@@ -14,7 +14,7 @@ from typing import Optional, TextIO
 import typer
 
 from bidcheck import __version__
-from bidcheck.cli_help import PlainHelp, choices_metavar, one_of
+from bidcheck.cli_help import PlainHelp, choice_option, choices_metavar, one_of
 
 app = typer.Typer(
     add_completion=False,
@@ -74,20 +74,12 @@ def check(
     rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules: a .py file, a folder of them, or a module (repeatable)."),
     select: Optional[list[str]] = typer.Option(None, "--select", metavar="IDS", help="Only these rule ids or prefixes (comma-separated)."),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="IDS", help="Skip these rule ids or prefixes (comma-separated)."),
-    output_format: OutputFormat = typer.Option(
-        OutputFormat.text, "--format", parser=one_of(OutputFormat), metavar=choices_metavar(OutputFormat), help="Output format."
-    ),
+    output_format: OutputFormat = choice_option(OutputFormat.text, "--format", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", metavar="FILE", help="Write the report to this file (atomically)."),
     reports: list[str] = typer.Option(
         [], "--report", metavar="FORMAT=FILE", help="Also write a report in FORMAT to FILE, e.g. sarif=bidcheck.sarif (repeatable)."
     ),
-    fail_on: FailOn = typer.Option(
-        FailOn.no_bid,
-        "--fail-on",
-        parser=one_of(FailOn),
-        metavar=choices_metavar(FailOn),
-        help="Exit 1 when any tender's verdict is this or worse (any letter case).",
-    ),
+    fail_on: FailOn = choice_option(FailOn.no_bid, "--fail-on", help="Exit 1 when any tender's verdict is this or worse (any letter case)."),
     no_waivers: bool = typer.Option(False, "--no-waivers", help="Ignore every waiver (for audits)."),
     max_file_size: str = typer.Option("5MB", "--max-file-size", metavar="SIZE", help="Refuse larger tender files unread (bytes, or with kB/MB)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal)."),
@@ -185,9 +177,7 @@ class RulesFormat(str, Enum):
 def list_rules(
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Load rules and thresholds as this config does."),
     rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
-    output_format: RulesFormat = typer.Option(
-        RulesFormat.text, "--format", parser=one_of(RulesFormat), metavar=choices_metavar(RulesFormat), help="Output format."
-    ),
+    output_format: RulesFormat = choice_option(RulesFormat.text, "--format", help="Output format."),
 ) -> None:
     """List every loaded rule: id, title, recommendation, default severity, origin.
 
@@ -249,9 +239,7 @@ def show_config(
     rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
     select: Optional[list[str]] = typer.Option(None, "--select", metavar="IDS", help="As for check."),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="IDS", help="As for check."),
-    output_format: RulesFormat = typer.Option(
-        RulesFormat.text, "--format", parser=one_of(RulesFormat), metavar=choices_metavar(RulesFormat), help="text or json."
-    ),
+    output_format: RulesFormat = choice_option(RulesFormat.text, "--format", help="text or json."),
 ) -> None:
     """Print the effective configuration and where each value came from."""
     from bidcheck.catalogue import describe_settings

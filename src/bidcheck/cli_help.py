@@ -1,7 +1,7 @@
 """``--help`` and usage errors in the user's words: no Python types, no library noise.
 
 Every command is made with ``cls=PlainHelp``; every option that takes one of a fixed set of
-words parses it with :func:`one_of`.
+words is a :func:`choice_option`, parsed by :func:`one_of`.
 """
 
 from __future__ import annotations
@@ -77,3 +77,9 @@ def one_of(choices: type[Choice]) -> Callable[[Any], Choice]:
 def choices_metavar(choices: type[Enum]) -> str:
     """``text|json|csv``: how help shows an option's accepted values."""
     return "|".join(str(choice.value) for choice in choices)
+
+
+def choice_option(default: Enum, *names: str, help: str) -> Any:  # noqa: A002 - typer's own word
+    """An option taking one of ``default``'s enum values, parsed by :func:`one_of`."""
+    choices = type(default)
+    return typer.Option(default, *names, parser=one_of(choices), metavar=choices_metavar(choices), help=help)
