@@ -426,3 +426,24 @@ def test_benchmark_generator_prints_usage_and_refuses_bad_arguments(tmp_path):
     assert not (tmp_path / "out").exists()
     assert run_generator("out", "3", cwd=tmp_path).returncode == 0
     assert len(list((tmp_path / "out").rglob("tender-*.yaml"))) == 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.integers(1, 4).flatmap(
+        lambda columns: st.lists(st.tuples(*[st.text(st.characters(whitelist_categories=("L", "N", "Pd", "Zs")), max_size=40)] * columns), min_size=1, max_size=5)
+    ),
+    width=st.one_of(st.none(), st.integers(1, 80)),
+)
+def test_a_laid_out_table_never_loses_a_character_of_a_cell(rows, width):
+    """What wraps the summary table and ``bidcheck rules`` only moves text onto more lines."""
+    from bidcheck.display import layout_table
+
+    columns = len(rows[0])
+    lines = layout_table(rows, width=width, wrap=frozenset(range(1, columns)))
+    joined = ["".join(line[column] for line in lines) for column in range(columns)]
+    for column in range(columns):
+        expected = "".join("".join(row[column].split()) for row in rows)
+        assert "".join(joined[column].split()) == expected
+    if width is None:
+        assert len(lines) == len(rows)  # no width: one line per row

@@ -163,7 +163,7 @@ def layout_table(
     lines: list[list[str]] = []
     for row in rows:
         cells = [
-            textwrap.wrap(cell, widths[column], break_on_hyphens=True) or [""] if column in wrap else [cell]
+            textwrap.wrap(cell, max(widths[column], 1), break_on_hyphens=True) or [""] if column in wrap else [cell]
             for column, cell in enumerate(row)
         ]
         for number in range(max(len(parts) for parts in cells)):
