@@ -29,14 +29,14 @@ def money(rng: random.Random, amount: int) -> str:
     return style.format(m=round(amount / 1e6, 2), k=round(amount / 1e3), n=amount, c=f"{amount:,}")
 
 
-def tender(rng: random.Random, index: int) -> str:
+def tender(rng: random.Random, index: int, seed: int = 2026) -> str:
     value = rng.randrange(150_000, 12_000_000, 1_000)
     service = rng.choice(SERVICES)
     term = rng.choice([24, 36, 48, 60])
     lines = [
         f"# Generated benchmark tender {index}",
         "tender:",
-        f"  id: BENCH-{index:06d}",
+        f"  id: BENCH-{seed}-{index:06d}",  # distinct across seeds: a batch may mix generated folders
         f"  title: Benchmark service {index}",
         "  buyer: Example Council",
         f"  service: {service}",
@@ -100,7 +100,7 @@ def generate(folder: Path, count: int, seed: int = 2026) -> list[Path]:
         sub = folder / f"batch{index // 1000:03d}"
         sub.mkdir(exist_ok=True)
         path = sub / f"tender-{index:06d}.yaml"
-        path.write_text(tender(rng, index), encoding="utf-8")
+        path.write_text(tender(rng, index, seed), encoding="utf-8")
         paths.append(path)
     return paths
 
