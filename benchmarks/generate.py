@@ -3,8 +3,8 @@ strings and missing data, with a bidcheck.yaml. `python benchmarks/generate.py D
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
 from pathlib import Path
 
 CONFIG = """\
@@ -29,14 +29,14 @@ def money(rng: random.Random, amount: int) -> str:
     return style.format(m=round(amount / 1e6, 2), k=round(amount / 1e3), n=amount, c=f"{amount:,}")
 
 
-def tender(rng: random.Random, index: int) -> str:
+def tender(rng: random.Random, index: int, seed: int = 2026) -> str:
     value = rng.randrange(150_000, 12_000_000, 1_000)
     service = rng.choice(SERVICES)
     term = rng.choice([24, 36, 48, 60])
     lines = [
         f"# Generated benchmark tender {index}",
         "tender:",
-        f"  id: BENCH-{index:06d}",
+        f"  id: BENCH-{seed}-{index:06d}",  # distinct across seeds: a batch may mix generated folders
         f"  title: Benchmark service {index}",
         "  buyer: Example Council",
         f"  service: {service}",
@@ -100,10 +100,26 @@ def generate(folder: Path, count: int, seed: int = 2026) -> list[Path]:
         sub = folder / f"batch{index // 1000:03d}"
         sub.mkdir(exist_ok=True)
         path = sub / f"tender-{index:06d}.yaml"
-        path.write_text(tender(rng, index), encoding="utf-8")
+        path.write_text(tender(rng, index, seed), encoding="utf-8")
         paths.append(path)
     return paths
 
 
+def main(argv: list[str] | None = None) -> None:
+    """``generate.py DIR N [--seed S]``; ``--help`` prints usage, bad arguments are a usage error (exit 2)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("`")[0].strip())
+    parser.add_argument("folder", type=Path, metavar="DIR", help="where to write the tenders and bidcheck.yaml")
+    parser.add_argument("count", type=_positive, metavar="N", help="how many tenders")
+    parser.add_argument("--seed", type=int, default=2026, help="random seed; the same seed gives the same files (default 2026)")
+    arguments = parser.parse_args(argv)
+    generate(arguments.folder, arguments.count, arguments.seed)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of tenders, 1 or more; got {text!r}")
+    return int(text)
+
+
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]), int(sys.argv[2]))
+    main()

@@ -20,6 +20,7 @@ from bidcheck.api import (
     format_money,
     income_band,
     is_smaller,
+    number_of,
     rule,
 )
 
@@ -193,7 +194,8 @@ def prime_over_smaller_partners(tender: TenderFile, context: Context) -> Iterato
     yield Finding(
         field="bid.role",
         message=(
-            f"you would be prime over {len(tender.partners)} partner{'s' if len(tender.partners) != 1 else ''}, all smaller than you "
+            f"you would be prime over {number_of(len(tender.partners), 'partner')}, "
+            f"{'which is' if len(tender.partners) == 1 else 'all'} smaller than you "
             f"({format_money(our_income)}, {income_band(our_income).label})"
         ),
         action="Consider a joint venture, a consortium or an alliance contract, or being subcontractor to a local organisation",

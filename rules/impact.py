@@ -23,6 +23,7 @@ from bidcheck.api import (
     is_smaller,
     normalise,
     presence,
+    possessive,
     rule,
 )
 
@@ -158,7 +159,7 @@ def provider_delivers_quality(tender: TenderFile, context: Context) -> Iterator[
     name = incumbent.name or "the incumbent"
     yield Finding(
         field="incumbent.performance",
-        message=f"{name}'s performance is rated {incumbent.performance}, and the bid would displace them",
+        message=f"{possessive(name)} performance is rated {incumbent.performance}, and the bid would displace them",
         action=(
             f"Ask whether replacing {name} would help the people using the service: partner with them, "
             "subcontract to them or support their bid instead; if you still bid, say what you would add"
@@ -293,10 +294,10 @@ def impact_on_existing_organisation(tender: TenderFile, context: Context) -> Ite
         assert annual_value is not None and incumbent.annual_income is not None  # the derived branch above
         found = (
             f"the contract ({format_money(annual_value)} a year) is {format_percentage(share)} "
-            f"of {name}'s {format_money(incumbent.annual_income)} annual income"
+            f"of {possessive(name)} {format_money(incumbent.annual_income)} annual income"
         )
     else:
-        found = f"the contract is {format_percentage(share)} of {name}'s income (as given)"
+        found = f"the contract is {format_percentage(share)} of {possessive(name)} income (as given)"
 
     severity = Severity.CONCERN
     smaller = is_smaller(incumbent.annual_income, context.organisation.annual_income)
@@ -388,7 +389,7 @@ def loss_of_key_staff(tender: TenderFile, context: Context) -> Iterator[Finding]
     name = incumbent.name or "the incumbent"
     yield Finding(
         field="bid.transition_plan",
-        message=f"{incumbent.staff} of {name}'s staff would transfer under TUPE or be lost, and the bid has no transition plan",
+        message=f"{incumbent.staff} of {possessive(name)} staff would transfer under TUPE or be lost, and the bid has no transition plan",
         action=(
             f"Agree a transition plan with {name} covering TUPE transfer and keeping key staff, "
             "or partner with them so their staff stay in the service"

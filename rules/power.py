@@ -23,6 +23,7 @@ from bidcheck.api import (
     format_percentage,
     income_band,
     is_smaller,
+    possessive,
     rule,
 )
 
@@ -381,7 +382,7 @@ def management_fee(tender: TenderFile, context: Context) -> Iterator[Finding]:
         if fee is None:
             yield Finding.unknown(
                 f"partners[{index}].management_fee_pct",
-                f"What share of {partner.name}'s allocation will you keep as a management fee?",
+                f"What share of {possessive(partner.name)} allocation will you keep as a management fee?",
                 needed_for="whether the partner's terms are fair",
             )
             continue
@@ -390,7 +391,7 @@ def management_fee(tender: TenderFile, context: Context) -> Iterator[Finding]:
         breach = "; this breaches your fair_partner_terms policy" if context.policies.fair_partner_terms else ""
         yield Finding(
             field=f"partners[{index}].management_fee_pct",
-            message=f"you would keep {format_percentage(fee)} of {partner.name}'s allocation, above the {format_percentage(maximum)} maximum{breach}",
+            message=f"you would keep {format_percentage(fee)} of {possessive(partner.name)} allocation, above the {format_percentage(maximum)} maximum{breach}",
             action=f"Cut the management fee to {format_percentage(maximum)} or less, and agree openly with {partner.name} what it pays for",
             evidence={"partner": partner.name, "management_fee_pct": fee, "max_management_fee_pct": maximum},
         )
@@ -435,7 +436,7 @@ def payment_by_results(tender: TenderFile, context: Context) -> Iterator[Finding
         if share is None:
             yield Finding.unknown(
                 f"partners[{index}].results_pct",
-                f"What share of {partner.name}'s payment will depend on results?",
+                f"What share of {possessive(partner.name)} payment will depend on results?",
                 needed_for=f"whether {partner.name} carries unsustainable results risk",
             )
             continue
@@ -445,7 +446,7 @@ def payment_by_results(tender: TenderFile, context: Context) -> Iterator[Finding
             continue
         yield Finding(
             field=f"partners[{index}].results_pct",
-            message=f"{format_percentage(share)} of {partner.name}'s payment depends on results, above the {format_percentage(maximum)} maximum for a smaller partner",
+            message=f"{format_percentage(share)} of {possessive(partner.name)} payment depends on results, above the {format_percentage(maximum)} maximum for a smaller partner",
             action=f"Carry the results risk yourself: pay {partner.name} at least {format_percentage(100 - maximum)} up front for the work they do",
             evidence={"partner": partner.name, "results_pct": share, "max_partner_results_pct": maximum},
         )

@@ -154,7 +154,7 @@ def test_stdin_is_checked(run_cli, batch):
 def test_missing_path_is_an_error_not_a_traceback(run_cli, tmp_path):
     process = run_cli("check", "nowhere.yaml", cwd=tmp_path)
     assert process.returncode == 2
-    assert "nowhere.yaml:1:1: no such file or folder" in stderr_text(process)
+    assert "nowhere.yaml: no such file or folder" in stderr_text(process)
     assert "Traceback" not in stderr_text(process)
 
 

@@ -141,7 +141,7 @@ def test_config_option_naming_a_missing_file_is_an_error(invoke, write, tmp_path
     tender = write("hck.yaml", SIMPLE_TENDER.format(id="HCK"))
     result = invoke("check", str(tender), "--config", str(tmp_path / "nope.yaml"))
     assert result.exit_code == 2
-    assert "nope.yaml:1:1: config file not found" in result.stderr
+    assert "nope.yaml: no such file or folder" in result.stderr
 
 
 # --- the tender's own organisation ---------------------------------------------------------

@@ -275,7 +275,7 @@ def test_junit_fails_the_tenders_fail_on_counts(run_cli, batch, fail_on, failing
 
 def test_junit_names_each_tender_by_id_and_title_under_its_file(run_cli, batch):
     _, cases = junit(run_format(run_cli, batch, "junit"))
-    loss = cases[f"LOSS-1: {AWKWARD_TITLE}"]  # the title survives XML escaping whole
+    loss = cases["LOSS-1: " + AWKWARD_TITLE.replace("\n", "\\n")]  # the title whole, its line break shown as \n
     assert loss.get("classname") == "./c-loss.yaml"
     assert "Bid price £500k is £60k" in loss.find("failure").text
 
@@ -293,7 +293,7 @@ def test_junit_stays_well_formed_with_control_characters_in_a_title(run_cli, wri
     write("t.yaml", 'tender: {id: CTRL-1, title: "bell\\x07 <b>&amp;</b>"}\nincumbent: none\n')
     process = run_cli("check", "t.yaml", "--format", "junit", cwd=tmp_path)
     _, cases = junit(stdout_text(process))
-    assert list(cases) == ["CTRL-1: bell\ufffd <b>&amp;</b>"]
+    assert list(cases) == ["CTRL-1: bell\\x07 <b>&amp;</b>"]  # the control character shown as an escape
 
 
 # --- github ---------------------------------------------------------------------------
@@ -362,17 +362,17 @@ def test_github_in_process(invoke, batch, monkeypatch):
 
 def test_csv_has_one_row_per_tender_and_one_per_broken_file(run_cli, batch):
     rows = list(csv.DictReader(io.StringIO(run_format(run_cli, batch, "csv"))))
-    assert list(rows[0]) == ["file", "id", "title", "buyer", "value", "verdict", "blockers", "concerns", "unknowns", "info", "waived", "rules", "questions"]
+    assert list(rows[0]) == ["file", "id", "title", "buyer", "value", "verdict", "blockers", "concerns", "unknowns", "info", "waived", "rules", "questions", "error", "warnings"]
     by_id = {row["id"]: row for row in rows}
     assert {tender_id: row["verdict"] for tender_id, row in by_id.items() if tender_id} == FINAL_VERDICTS
     loss = by_id["LOSS-1"]
-    assert (loss["title"], loss["buyer"], loss["value"], loss["blockers"], loss["rules"]) == (AWKWARD_TITLE, "Anytown Council", "600000", "1", "PWR001")
+    assert (loss["title"], loss["buyer"], loss["value"], loss["blockers"], loss["rules"]) == (AWKWARD_TITLE.replace(chr(10), "\\n"), "Anytown Council", "600000", "1", "PWR001")
     assert by_id["WAIVED-1"]["waived"] == "1" and by_id["WAIVED-1"]["blockers"] == "0" and by_id["WAIVED-1"]["rules"] == "PWR001"
     assert by_id["FEE-1"]["concerns"] == "1" and by_id["FEE-1"]["rules"] == "PWR005"
     assert by_id["INFO-1"]["unknowns"] == "1" and by_id["INFO-1"]["questions"].startswith("What is the full cost")
     (broken,) = [row for row in rows if row["verdict"] == "error"]
     assert broken["file"] == "./f-broken.yaml" and broken["id"] == ""
-    assert broken["questions"].startswith("4:10: tender.value: expected an amount of money")
+    assert broken["error"].startswith("4:10: tender.value: expected an amount of money") and broken["questions"] == ""
 
 
 def test_csv_keeps_formulas_from_running_in_a_spreadsheet(run_cli, write, tmp_path):
@@ -473,7 +473,7 @@ def test_every_format_shows_the_waiver(run_cli, batch, output_format):
         out = "\n".join(ET.fromstring(out).itertext())
     elif output_format in ("json", "sarif"):
         out = json.dumps(json.loads(out), ensure_ascii=False)
-        out = out.replace("\\n", "\n")
+    out = out.replace("\\n", "\n")  # JSON's escape, and how text and JUnit show a line break in a value
     flat = " ".join(out.split())
     assert " ".join(WAIVER_REASON.split()) in flat
     if output_format not in ("github",):  # an annotation carries the reason only
@@ -516,7 +516,7 @@ def test_a_rule_that_fails_is_reported_once_with_its_tender(run_cli, write, tmp_
     (notification,) = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert notification["associatedRule"] == {"id": "PWR900"} and log["runs"][0]["invocations"][0]["executionSuccessful"] is False
     (row,) = list(csv.DictReader(io.StringIO(run("csv"))))
-    assert row["verdict"] == "needs-info" and "incomplete: rule PWR900" in row["questions"]
+    assert row["verdict"] == "needs-info" and "incomplete: rule PWR900" in row["error"]
     assert sum("RuntimeError: boom" in message for _, _, message in workflow_commands(run("github"))) == 1
     markdown = run("markdown")
     assert markdown.count("RuntimeError: boom") == 1 and "### Incomplete: rules that failed" in markdown

@@ -458,7 +458,7 @@ def test_output_that_is_a_file_is_refused(run_cli, tmp_path):
 def test_missing_input_file_is_reported(run_cli, tmp_path):
     process = run_cli("import", "ocds", str(tmp_path / "nope.json"), "-o", str(tmp_path / "out"))
     assert process.returncode == 2
-    assert stderr_text(process).startswith(f"{tmp_path / 'nope.json'}:1:1: cannot read file")
+    assert stderr_text(process).startswith(f"{tmp_path / 'nope.json'}: no such file or folder")
 
 
 # --- the command: writing, re-importing, checking ---------------------------------------

@@ -91,7 +91,7 @@ def mixed(tmp_path_factory) -> Path:
         (folder / f"tender-{broken_yaml:06d}-broken.yaml").write_text("tender: [\n", encoding="utf-8")
         (folder / f"tender-{unknown_key:06d}-typo.yaml").write_text("tender:\n  id: T-1\n  title: A typo\n  valeu: 10\n", encoding="utf-8")
         (folder / f"tender-{binary:06d}-binary.yaml").write_bytes(b"\x00\x01\x02binary")
-        (folder / f"tender-{expired:06d}-expired.yaml").write_text(EXPIRED_WAIVER, encoding="utf-8")
+        (folder / f"tender-{expired:06d}-expired.yaml").write_text(EXPIRED_WAIVER.replace("EXP-1", f"EXP-{name}"), encoding="utf-8")
     (root / "empty").mkdir()
     (root / "empty" / "README.txt").write_text("no tenders here\n", encoding="utf-8")
     return root
@@ -253,7 +253,7 @@ def test_mixed_batch_text_output_is_the_same_with_two_jobs(run_cli, mixed):
 
 @pytest.mark.parametrize("arguments", [("-", "one", "two"), ("one", "-", "two"), ("one", "two", "-")], ids=["first", "middle", "last"])
 def test_stdin_keeps_its_place_among_folders(run_cli, batch, arguments):
-    tender = (batch / "one" / "batch000" / "tender-000001.yaml").read_text(encoding="utf-8").replace("BENCH-000001", "FROM-STDIN")
+    tender = (batch / "one" / "batch000" / "tender-000001.yaml").read_text(encoding="utf-8").replace("BENCH-2026-000001", "FROM-STDIN")
     args = ("check", *arguments, "--format", "json", "--fail-on", "never")
     one = run_cli(*args, "--jobs", "1", cwd=batch, input=tender)
     two = run_cli(*args, "--jobs", "2", cwd=batch, input=tender)

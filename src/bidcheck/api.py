@@ -54,6 +54,7 @@ from bidcheck.models import (
 )
 from bidcheck.money import format_money, format_percentage
 from bidcheck.places import normalise, presence
+from bidcheck.wording import number_of, possessive
 
 __all__ = [
     "CALCULATE_THE_IMPACT",
@@ -87,6 +88,8 @@ __all__ = [
     "income_band",
     "is_smaller",
     "normalise",
+    "number_of",
+    "possessive",
     "presence",
     "rule",
 ]

@@ -7,7 +7,9 @@ import json
 import textwrap
 
 from bidcheck.config import Settings
+from bidcheck.display import layout_table, printable
 from bidcheck.loader import LoadedRule
+from bidcheck.wording import without_markup
 
 
 def severity_label(loaded: LoadedRule) -> str:
@@ -34,17 +36,21 @@ def rule_record(loaded: LoadedRule) -> dict[str, object]:
     }
 
 
-def describe_catalogue(settings: Settings, format_name: str) -> str:
+def describe_catalogue(settings: Settings, format_name: str, width: int | None = None) -> str:
+    """``bidcheck rules`` in ``format_name`` (text, json or markdown).
+
+    Text is a table; given a terminal's ``width``, long cells wrap onto more lines (an id
+    never does); without one, each rule is one line, however long.
+    """
     rules = settings.catalogue.rules
     if format_name == "json":
         return json.dumps([rule_record(loaded) for loaded in rules], indent=2, ensure_ascii=False) + "\n"
     if format_name == "markdown":
         return markdown_table(settings)
     rows = [("ID", "TITLE", "RECOMMENDATION", "SEVERITY", "ORIGIN")]
-    rows += [(l.rule.id, l.rule.title, l.rule.recommendation.name, severity_label(l), l.origin) for l in rules]
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in rows]
-    return "\n".join(lines) + "\n"
+    rows += [tuple(printable(cell) for cell in (l.rule.id, l.rule.title, l.rule.recommendation.name, severity_label(l), l.origin)) for l in rules]
+    lines = layout_table(rows, width=width, wrap=frozenset({1, 2, 3, 4}))
+    return "".join("  ".join(cells).rstrip() + "\n" for cells in lines)
 
 
 def markdown_table(settings: Settings) -> str:
@@ -75,19 +81,19 @@ def explain_rule(settings: Settings, rule_id: str) -> str | None:
     if rule.policy:
         adopted = getattr(settings.config.model.policies, rule.policy)
         out.append(f"Policy:         {rule.policy} ({'adopted' if adopted else 'not adopted'} in your config)")
-    out += ["", textwrap.indent(rule.rationale, "  ") if rule.rationale else "  (no rationale given)"]
+    out += ["", textwrap.indent(without_markup(rule.rationale), "  ") if rule.rationale else "  (no rationale given)"]
     if rule.thresholds:
         out += ["", "Thresholds (name: current value, default; meaning):"]
         for threshold in rule.thresholds:
             current = settings.thresholds.get(threshold.name, threshold.default)
             at_least = f"; at least {threshold.at_least}" if threshold.at_least else ""
             out.append(f"  {threshold.name}: {threshold.format(current)} (default {threshold.format(threshold.default)}{at_least})")
-            out.append(textwrap.indent(textwrap.fill(threshold.description, 84), "      "))
+            out.append(textwrap.indent(textwrap.fill(without_markup(threshold.description), 84), "      "))
     if rule.examples:
         out += ["", "Examples:"]
         for example in rule.examples:
             outcome = example.expect.value if example.expect else "holds"
-            out.append(f"  {example.description} -> {outcome}")
+            out.append(f"  {without_markup(example.description)} -> {outcome}")
             out.append(textwrap.indent(example.tender.strip(), "      "))
             if example.config.strip():
                 out.append("    with config:")

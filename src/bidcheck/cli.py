@@ -14,6 +14,7 @@ from typing import Optional, TextIO
 import typer
 
 from bidcheck import __version__
+from bidcheck.cli_help import PlainHelp, choice_option, choices_metavar, one_of
 
 app = typer.Typer(
     add_completion=False,
@@ -86,24 +87,24 @@ def _split_ids(values: Optional[list[str]]) -> Optional[tuple[str, ...]]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def check(
-    paths: list[str] = typer.Argument(..., help="Tender files, folders (searched recursively), globs, or - for stdin."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this config instead of searching for bidcheck.yaml."),
-    rules: list[str] = typer.Option([], "--rules", help="Extra rules: a .py file, a folder of them, or a module (repeatable)."),
-    select: Optional[list[str]] = typer.Option(None, "--select", help="Only these rule ids or prefixes (comma-separated)."),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip these rule ids or prefixes (comma-separated)."),
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", help="Write the report to this file (atomically)."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Tender files, folders (searched recursively), globs, or - for stdin."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config instead of searching for bidcheck.yaml."),
+    rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules: a .py file, a folder of them, or a module (repeatable)."),
+    select: Optional[list[str]] = typer.Option(None, "--select", metavar="IDS", help="Only these rule ids or prefixes (comma-separated)."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="IDS", help="Skip these rule ids or prefixes (comma-separated)."),
+    output_format: OutputFormat = choice_option(OutputFormat.text, "--format", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", metavar="FILE", help="Write the report to this file (atomically)."),
     reports: list[str] = typer.Option(
         [], "--report", metavar="FORMAT=FILE", help="Also write a report in FORMAT to FILE, e.g. sarif=bidcheck.sarif (repeatable)."
     ),
-    fail_on: FailOn = typer.Option(FailOn.no_bid, "--fail-on", help="Exit 1 when any tender's verdict is this or worse."),
+    fail_on: FailOn = choice_option(FailOn.no_bid, "--fail-on", help="Exit 1 when any tender's verdict is this or worse (any letter case)."),
     no_waivers: bool = typer.Option(False, "--no-waivers", help="Ignore every waiver (for audits)."),
-    max_file_size: str = typer.Option("5MB", "--max-file-size", help="Refuse larger tender files unread (bytes, or with kB/MB)."),
+    max_file_size: str = typer.Option("5MB", "--max-file-size", metavar="SIZE", help="Refuse larger tender files unread (bytes, or with kB/MB)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal)."),
     jobs: str = typer.Option(
-        "auto", "--jobs", help="Processes checking a batch: a number, or auto (one per CPU from 200 files). The output is the same."
+        "auto", "--jobs", metavar="N|auto", help="Processes checking a batch: a number, or auto (one per CPU from 200 files). The output is the same."
     ),
     no_plugins: bool = _no_plugins_option(),
 ) -> None:
@@ -113,10 +114,11 @@ def check(
     from bidcheck.models import Verdict
     from bidcheck.pipeline import CheckOptions, ConfigWarning
     from bidcheck.pipeline import check as run_check
+    from bidcheck.problems import missing_file
     from bidcheck.render import Fanout, RenderOptions, Summary, renderer_for
 
     if config is not None and not config.is_file():
-        _error(f"{config}:1:1: config file not found")
+        _error(str(missing_file(str(config))))
         raise typer.Exit(EXIT_ERROR)
     extra_reports = [_parse_report(value) for value in reports]
     _refuse_unsafe_destinations(output, extra_reports, paths, config, rules)
@@ -197,11 +199,11 @@ class RulesFormat(str, Enum):
     markdown = "markdown"
 
 
-@app.command("rules")
+@app.command("rules", cls=PlainHelp)
 def list_rules(
-    config: Optional[Path] = typer.Option(None, "--config", help="Load rules and thresholds as this config does."),
-    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
-    output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", help="Output format."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Load rules and thresholds as this config does."),
+    rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
+    output_format: RulesFormat = choice_option(RulesFormat.text, "--format", help="Output format."),
     no_plugins: bool = _no_plugins_option(),
 ) -> None:
     """List every loaded rule: id, title, recommendation, default severity, origin.
@@ -209,16 +211,17 @@ def list_rules(
     `--format markdown` prints the table the README carries.
     """
     from bidcheck.catalogue import describe_catalogue
+    from bidcheck.display import terminal_width
 
     settings = _settings_or_exit(config, rules, no_plugins=no_plugins)
-    typer.echo(describe_catalogue(settings, output_format.value), nl=False)
+    typer.echo(describe_catalogue(settings, output_format.value, width=terminal_width(sys.stdout)), nl=False)
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def explain(
     rule_id: str = typer.Argument(..., metavar="ID", help="A rule id, such as PWR002."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Show thresholds as this config sets them."),
-    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Show thresholds as this config sets them."),
+    rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
     no_plugins: bool = _no_plugins_option(),
 ) -> None:
     """A rule's rationale, guidance source, thresholds and examples."""
@@ -237,11 +240,13 @@ class SchemaKind(str, Enum):
     config = "config"
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def schema(
-    kind: SchemaKind = typer.Argument(..., help="Which file the schema describes."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Include thresholds of the rules this config loads."),
-    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
+    kind: SchemaKind = typer.Argument(
+        ..., parser=one_of(SchemaKind), metavar=choices_metavar(SchemaKind), help="Which file the schema describes."
+    ),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Include thresholds of the rules this config loads."),
+    rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
     no_plugins: bool = _no_plugins_option(),
 ) -> None:
     """Print JSON Schema (draft 2020-12) for tender or config files, for editors and other tools."""
@@ -256,14 +261,14 @@ def schema(
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
-@app.command("config")
+@app.command("config", cls=PlainHelp)
 def show_config(
-    path: Optional[Path] = typer.Argument(None, help="A tender file or folder: show the config that applies to it."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Show this config instead of searching."),
-    rules: list[str] = typer.Option([], "--rules", help="Extra rules to load (repeatable)."),
-    select: Optional[list[str]] = typer.Option(None, "--select", help="As for check."),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="As for check."),
-    output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", help="text or json."),
+    path: Optional[Path] = typer.Argument(None, metavar="PATH", help="A tender file or folder: show the config that applies to it."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Show this config instead of searching."),
+    rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
+    select: Optional[list[str]] = typer.Option(None, "--select", metavar="IDS", help="As for check."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="IDS", help="As for check."),
+    output_format: RulesFormat = choice_option(RulesFormat.text, "--format", help="text or json."),
     no_plugins: bool = _no_plugins_option(),
 ) -> None:
     """Print the effective configuration and where each value came from."""
@@ -277,9 +282,9 @@ def show_config(
     typer.echo(describe_settings(settings, "json" if output_format is RulesFormat.json else "text"), nl=False)
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def init(
-    path: Path = typer.Argument(Path("tender.yaml"), help="Where to write the template."),
+    path: Path = typer.Argument(Path("tender.yaml"), metavar="PATH", help="Where to write the template."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented tender template that `bidcheck check` accepts."""
@@ -354,7 +359,10 @@ def _report_destination(output: Optional[Path]) -> Iterator[TextIO]:
 
 
 def _error(message: str) -> None:
-    typer.echo(message, err=True)
+    """One line on stderr, as a person and a CI log should see it (see ``bidcheck.display``)."""
+    from bidcheck.display import inert_lines, printable
+
+    typer.echo(inert_lines(printable(message)), err=True)
 
 
 def main() -> None:
@@ -363,9 +371,11 @@ def main() -> None:
     Exit status beyond 0/1/2: 141 when a reader closes the pipe (quietly, as ``head`` expects),
     130 after Ctrl-C, 143 after SIGTERM (128 plus the signal's number, as a shell reports).
     """
+    from bidcheck.display import carry_any_text
     from bidcheck.report_file import STDOUT, OutputFailed, guarded
     from bidcheck.stopping import BROKEN_PIPE_STATUS, Stopped, discard_stdout, stop_cleanly_on_signals
 
+    carry_any_text(sys.stdout, sys.stderr)
     if sys.stdout is not None:
         sys.stdout = guarded(sys.stdout, STDOUT)
     stop_cleanly_on_signals()

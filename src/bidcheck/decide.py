@@ -11,7 +11,7 @@ from bidcheck.config import Settings
 from bidcheck.evaluate import Evaluation, Reason
 from bidcheck.models import Severity, TenderFile, Verdict, Waiver
 from bidcheck.problems import Problem, excerpt
-from bidcheck.read import Document
+from bidcheck.read import Document, Position
 
 # The order in which verdicts take precedence, most serious first.
 VERDICT_ORDER = (Verdict.NO_BID, Verdict.NEEDS_INFO, Verdict.BID_WITH_CONDITIONS, Verdict.BID)
@@ -26,8 +26,9 @@ class TenderResult:
     verdict: Verdict
     reasons: list[Reason]
     problems: list[Problem] = field(default_factory=list)  # rules that failed: the verdict is incomplete
-    warnings: list[Problem] = field(default_factory=list)  # expired or unused waivers
+    warnings: list[Problem] = field(default_factory=list)  # shown, never counted: expired or unused waivers, a reused id
     checked: tuple[Rule, ...] = ()  # the rules that ran, for reports that list what was checked
+    id_at: Position = Position(1, 1)  # where the tender's id is written, for warnings about it
 
     @property
     def counted(self) -> list[Reason]:
@@ -73,7 +74,8 @@ def decide(
     verdict = verdict_for([r for r in reasons if not r.waived])
     if evaluation.problems and verdict in (Verdict.BID, Verdict.BID_WITH_CONDITIONS):
         verdict = Verdict.NEEDS_INFO  # a rule failed: never present an incomplete check as a clean one
-    return TenderResult(file, tender, verdict, reasons, evaluation.problems, warnings, evaluation.checked)
+    id_at = document.position_of(("tender", "id"))
+    return TenderResult(file, tender, verdict, reasons, evaluation.problems, warnings, evaluation.checked, id_at)
 
 
 def verdict_for(reasons: list[Reason]) -> Verdict:

@@ -18,6 +18,8 @@ from typing import Any, Optional
 
 import typer
 
+from bidcheck.cli_help import PlainHelp
+
 import_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
@@ -35,7 +37,7 @@ def _import() -> None:
     """Import tenders from procurement data, one tender file per notice (or per lot)."""
 
 
-@import_app.command("ocds")
+@import_app.command("ocds", cls=PlainHelp)
 def ocds(
     files: list[str] = typer.Argument(
         ...,

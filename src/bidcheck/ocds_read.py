@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, unreadable
 
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 OCDS_SUFFIXES = (".json", *JSON_LINES_SUFFIXES)
@@ -87,7 +87,7 @@ def read_input(path: str, read_stdin: Callable[[], bytes]) -> tuple[str, bytes]:
     try:
         return path, Path(path).read_bytes()
     except OSError as error:
-        raise ProblemsFound([Problem(path, 1, 1, f"cannot read file: {error.strerror or error}")]) from None
+        raise ProblemsFound([unreadable(path, error)]) from None
 
 
 def read_releases(raw: bytes, name: str) -> list[Release]:

@@ -11,7 +11,7 @@ import glob
 import itertools
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Union
 
@@ -25,7 +25,7 @@ from bidcheck.config import (
 )
 from bidcheck.decide import TenderResult, decide
 from bidcheck.evaluate import evaluate
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, excerpt, missing_file
 from bidcheck.read import DEFAULT_MAX_BYTES, read_bytes, read_file
 from bidcheck.validate import validate_tender
 
@@ -64,7 +64,7 @@ def discover(arguments: list[str], pinned: Path | None = None) -> Iterator[str |
         if path.is_dir():
             found = list(_tender_files_in(path, boundary, policy))
             if not any(isinstance(item, str) for item in found):
-                yield Problem(argument, 1, 1, "no tender files (*.yaml, *.yml) in this folder")
+                yield Problem(argument, 0, 0, "no tender files (*.yaml, *.yml) in this folder")
             yield from found
         elif path.exists():
             yield from _named_file(argument, boundary, policy)
@@ -72,11 +72,11 @@ def discover(arguments: list[str], pinned: Path | None = None) -> Iterator[str |
             matches = sorted(glob.glob(argument, recursive=True))
             files = [match for match in matches if not Path(match).is_dir() and not _is_config(Path(match))]
             if not files:
-                yield Problem(argument, 1, 1, "no files match this pattern")
+                yield Problem(argument, 0, 0, "no files match this pattern")
             for match in files:
                 yield from _named_file(match, boundary, policy)
         else:
-            yield Problem(argument, 1, 1, "no such file or folder")
+            yield missing_file(argument)
 
 
 def _tender_files_in(folder: Path, boundary: Boundary, policy: PinnedPolicy | None) -> Iterator[str | Problem]:
@@ -123,6 +123,7 @@ def check(arguments: list[str], options: CheckOptions) -> Iterator[TenderResult 
         outcomes = (check_one(item, options, settings_for) for item in work)
     reported: set[Path | None] = set()
     warned: set[Problem] = set()
+    first_file_with_id: dict[str, str] = {}
     for outcome in outcomes:
         for item in outcome:
             if isinstance(item, ConfigWarning):
@@ -133,8 +134,25 @@ def check(arguments: list[str], options: CheckOptions) -> Iterator[TenderResult 
                 if item.path not in reported:  # each broken config is reported once, where first met
                     reported.add(item.path)
                     yield from item.problems
+            elif isinstance(item, TenderResult):
+                yield _flag_reused_id(item, first_file_with_id)
             else:
                 yield item
+
+
+def _flag_reused_id(result: TenderResult, first_file_with_id: dict[str, str]) -> TenderResult:
+    """``result`` with a warning when an earlier tender in the batch has the same id.
+
+    Two tender files with one id are usually a copy not yet renamed, or one notice imported
+    twice; reports keyed by id would merge them. A warning is shown, never counted.
+    """
+    tender_id = result.tender.tender.id
+    first = first_file_with_id.setdefault(tender_id, result.file)
+    if first == result.file:
+        return result
+    where = result.id_at
+    message = f"tender id {excerpt(tender_id)} is also the id of {first}; give each tender its own id"
+    return replace(result, warnings=[*result.warnings, Problem(result.file, where.line, where.column, message)])
 
 
 def available_cpus() -> int:

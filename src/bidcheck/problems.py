@@ -27,6 +27,18 @@ class Problem:
         return f"{self.file}: {self.message}"
 
 
+def missing_file(path: str) -> Problem:
+    """``path: no such file or folder``: about the whole path, so no line or column (0)."""
+    return Problem(path, 0, 0, "no such file or folder")
+
+
+def unreadable(path: str, error: OSError) -> Problem:
+    """Why the file at ``path`` could not be read: missing (:func:`missing_file`) or the system's reason."""
+    if isinstance(error, FileNotFoundError):
+        return missing_file(path)
+    return Problem(path, 1, 1, f"cannot read file: {error.strerror or error}")
+
+
 class ProblemsFound(Exception):
     """Raised inside a stage to abandon one input; carries every problem found so far."""
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, unreadable
 from bidcheck.read import DEFAULT_MAX_BYTES, Document, PathKey, Position
 
 TABLE = ("tool", "bidcheck")
@@ -64,7 +64,7 @@ def _parse(path: Path) -> tuple[str, dict[str, Any]]:
         text = raw.decode("utf-8")
         return text, tomllib.loads(text)
     except OSError as error:
-        raise ProblemsFound([Problem(name, 1, 1, f"cannot read file: {error.strerror or error}")]) from None
+        raise ProblemsFound([unreadable(name, error)]) from None
     except UnicodeDecodeError:
         raise ProblemsFound([Problem(name, 1, 1, "not UTF-8 text; save the file as UTF-8")]) from None
     except tomllib.TOMLDecodeError as error:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, Union
 
 import yaml
 
-from bidcheck.problems import Problem, ProblemsFound, excerpt
+from bidcheck.problems import Problem, ProblemsFound, excerpt, unreadable
 
 try:  # libyaml is several times faster; pure Python is the fallback
     from yaml import CSafeLoader as _Loader
@@ -93,7 +93,7 @@ def read_limited(path: Path, name: str, max_bytes: int) -> bytes:
                 raise _over_limit(name, max_bytes)
             raw = file.read(max_bytes + 1)
     except OSError as error:
-        raise _whole_file(name, f"cannot read file: {error.strerror or error}") from None
+        raise ProblemsFound([unreadable(name, error)]) from None
     if len(raw) > max_bytes:
         raise _over_limit(name, max_bytes)
     return raw

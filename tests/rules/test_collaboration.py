@@ -180,7 +180,7 @@ partners:
 def test_prime_over_one_smaller_partner_points_at_our_role_with_evidence():
     reason = only(reasons(prime_over_smaller_partners, PRIME_OVER_ONE))
     assert reason.severity is Severity.INFO
-    assert "prime over 1 partner, all smaller than you (£45m, major)" in reason.message
+    assert "prime over 1 partner, which is smaller than you (£45m, major)" in reason.message
     assert "subcontractor to a local organisation" in reason.finding.action
     assert reason.finding.field == "bid.role"
     assert (reason.location.line, reason.location.column) == (2, 3)

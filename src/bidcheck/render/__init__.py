@@ -14,6 +14,7 @@ from bidcheck.decide import TenderResult
 from bidcheck.evaluate import Reason
 from bidcheck.models import Severity, Verdict
 from bidcheck.problems import Problem
+from bidcheck.wording import number_of
 
 SUMMARY_ROWS = 500  # a run's summary table lists this many tenders, then counts the rest
 # Findings are grouped in this order; any other recommendation follows, alphabetically.
@@ -27,7 +28,7 @@ def finding_counts(result: TenderResult) -> str:
     for severity in (Severity.BLOCKER, Severity.CONCERN, Severity.UNKNOWN, Severity.INFO):
         count = result.count(severity)
         if count:
-            words.append(f"{count} {severity.value}{'s' if count != 1 and severity is not Severity.INFO else ''}")
+            words.append(number_of(count, severity.value, "info" if severity is Severity.INFO else None))
     waived = sum(1 for reason in result.reasons if reason.waived)
     if waived:
         words.append(f"{waived} waived")

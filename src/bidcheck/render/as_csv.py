@@ -2,43 +2,54 @@
 
 Columns: file, id, title, buyer, value (GBP, a plain number), verdict, the counted blockers,
 concerns, unknowns and info, the waived findings, the ids of the rules that fired (waived
-ones included; space-separated) and the questions to answer (joined by " | "). A file that
-could not be checked is a row with verdict ``error`` and the problem in ``questions``; a
-rule that failed on a tender is reported in that tender's ``questions`` ("incomplete: ...").
+ones included; space-separated), the questions to answer, the errors and the warnings
+(each list joined by " | "). A file that could not be checked is a row with verdict
+``error`` and the problem, ``line:column: message``, in ``error``; a rule that failed on a
+tender is in that tender's ``error`` ("incomplete: ..."). Warnings (an expired or unused
+waiver, a tender id already used in the batch) are in ``warnings``, located the same way.
 
 Text from a tender that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``,
 ``@``, tab or CR) is prefixed with ``'``, so opening the file cannot execute anything.
-Lines end with ``\\n``; quoting follows the ``csv`` module's defaults.
+Control characters are written as escapes (``\\n``), so every row is one line, and a first
+cell that a CI log would read as a workflow command (``::error::``) is quoted.
+Lines end with ``\\n``; quoting otherwise follows the ``csv`` module's defaults.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from typing import TextIO
 
 from bidcheck.decide import TenderResult
+from bidcheck.display import inert_lines, printable
 from bidcheck.models import Severity
 from bidcheck.problems import Problem
 from bidcheck.render import RenderOptions, Summary
 from bidcheck.render.as_json import result_record
 
-HEADER = ("file", "id", "title", "buyer", "value", "verdict", "blockers", "concerns", "unknowns", "info", "waived", "rules", "questions")
+HEADER = (
+    "file", "id", "title", "buyer", "value", "verdict", "blockers", "concerns", "unknowns", "info", "waived", "rules", "questions", "error", "warnings",
+)  # fmt: skip
 ERROR_VERDICT = "error"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_JOIN = " | "
 
 
 class Report:
     def __init__(self, out: TextIO, options: RenderOptions):
-        self.writer = csv.writer(out, lineterminator="\n")
-        self.writer.writerow(HEADER)
+        self.out = out
+        self.row = io.StringIO()
+        self.writer = csv.writer(self.row, lineterminator="\n")
+        self._write(HEADER)
 
     def result(self, result: TenderResult) -> None:
         record = result_record(result)
         tender = record["tender"]
         fired = dict.fromkeys(finding["rule"] for finding in record["findings"])
         questions = [question["question"] for question in record["questions"]]
-        questions += [f"incomplete: {problem.message}" for problem in result.problems]
-        self.writer.writerow(
+        errors = [f"incomplete: {problem.message}" for problem in result.problems]
+        self._write(
             (
                 _literal(record["file"]),
                 _literal(tender["id"]),
@@ -49,19 +60,33 @@ class Report:
                 *(result.count(severity) for severity in (Severity.BLOCKER, Severity.CONCERN, Severity.UNKNOWN, Severity.INFO)),
                 sum(1 for finding in record["findings"] if finding["waived"]),
                 " ".join(fired),
-                _literal(" | ".join(questions)),
+                _literal(_JOIN.join(questions)),
+                _literal(_JOIN.join(errors)),
+                _literal(_JOIN.join(_located(warning) for warning in result.warnings)),
             )
         )
 
     def problem(self, problem: Problem) -> None:
-        self._error_row(problem)
+        self._write((_literal(problem.file), "", "", "", "", ERROR_VERDICT, "", "", "", "", "", "", "", _literal(_located(problem)), ""))
 
     def finish(self, summary: Summary) -> None:
         pass  # every row is already written
 
-    def _error_row(self, problem: Problem) -> None:
-        where = f"{problem.line}:{problem.column}: " if problem.line else ""
-        self.writer.writerow((_literal(problem.file), "", "", "", "", ERROR_VERDICT, "", "", "", "", "", "", _literal(where + problem.message)))
+    def _write(self, row: tuple[object, ...]) -> None:
+        """One row, as one line: a first cell that would read as a workflow command is quoted."""
+        self.writer.writerow(row)
+        line = self.row.getvalue()
+        self.row.seek(0)
+        self.row.truncate()
+        if inert_lines(line) != line:  # only an unquoted first cell can start the line
+            first, comma, rest = line.partition(",")
+            line = '"' + first + '"' + comma + rest
+        self.out.write(line)
+
+
+def _located(problem: Problem) -> str:
+    """``line:column: message``, or the message alone when it is about the whole file."""
+    return (f"{problem.line}:{problem.column}: " if problem.line else "") + problem.message
 
 
 def _number(value: float | None) -> str:
@@ -71,5 +96,6 @@ def _number(value: float | None) -> str:
 
 
 def _literal(text: str) -> str:
-    """Text a spreadsheet shows as written instead of evaluating it."""
+    """Text a spreadsheet shows as written instead of evaluating it, on one line."""
+    text = printable(text)
     return "'" + text if text.startswith(_FORMULA_START) else text

@@ -25,6 +25,7 @@ from bidcheck.evaluate import Reason
 from bidcheck.models import Severity
 from bidcheck.problems import Problem
 from bidcheck.render import RenderOptions, Summary, finding_counts
+from bidcheck.wording import number_of
 
 COMMAND = {
     Severity.BLOCKER: "error",
@@ -44,7 +45,7 @@ class Report:
         for problem in result.problems:
             lines.append(command("error", problem.message, file=problem.file, line=problem.line, col=problem.column, title="bidcheck rule failed"))
         for warning in result.warnings:
-            lines.append(command("warning", warning.message, file=warning.file, line=warning.line, col=warning.column, title="bidcheck waiver"))
+            lines.append(command("warning", warning.message, file=warning.file, line=warning.line, col=warning.column, title="bidcheck warning"))
         counts = finding_counts(result)
         lines.append(
             command(
@@ -65,9 +66,9 @@ class Report:
     def finish(self, summary: Summary) -> None:
         parts = [f"{count} {verdict.value}" for verdict, count in summary.verdicts.items() if count]
         if summary.errors:
-            parts.append(f"{summary.errors} file{'s' if summary.errors != 1 else ''} with errors")
+            parts.append(f"{number_of(summary.errors, 'file')} with errors")
         tenders = summary.tenders
-        message = f"{tenders} tender{'s' if tenders != 1 else ''} checked: " + (", ".join(parts) or "nothing to check")
+        message = f"{number_of(tenders, 'tender')} checked: " + (", ".join(parts) or "nothing to check")
         self.out.write(command("notice", message, title="bidcheck summary") + "\n")
 
 

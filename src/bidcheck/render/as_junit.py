@@ -18,10 +18,12 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from bidcheck.decide import TenderResult
+from bidcheck.display import inert_lines, printable
 from bidcheck.evaluate import Reason
 from bidcheck.problems import Problem
 from bidcheck.render import RenderOptions, Summary
 from bidcheck.render.spool import Spool
+from bidcheck.wording import number_of
 
 SUITE_NAME = "bidcheck"
 # Characters XML 1.0 cannot carry, even escaped; YAML's "\x01" escapes can produce them.
@@ -41,14 +43,16 @@ class Report:
         case = ET.Element("testcase", classname=_xml(result.file), name=_xml(f"{tender.id}: {tender.title}"))
         findings = _findings_text(result)
         if result.problems:
-            message = f"verdict incomplete: {len(result.problems)} rule{'s' if len(result.problems) != 1 else ''} failed"
+            message = f"verdict incomplete: {number_of(len(result.problems), 'rule')} failed"
             error = ET.SubElement(case, "error", message=_xml(message), type="rule-error")
-            error.text = _xml("\n".join(str(problem) for problem in result.problems) + "\n\n" + findings)
+            error.text = "\n".join(_xml(str(problem)) for problem in result.problems) + "\n\n" + findings
         elif result.verdict in self.fail_on:
             failure = ET.SubElement(case, "failure", message=f"verdict: {result.verdict.value}", type=result.verdict.value)
-            failure.text = _xml(findings)
+            failure.text = findings
         output = ET.SubElement(case, "system-out")
-        output.text = _xml(f"verdict: {result.verdict.value}\n{findings}")
+        output.text = f"verdict: {result.verdict.value}\n{findings}"
+        if result.warnings:  # shown, never counted: not a failure
+            ET.SubElement(case, "system-err").text = "\n".join(f"warning: {_xml(str(warning))}" for warning in result.warnings)
         self._add(case)
 
     def problem(self, problem: Problem) -> None:
@@ -58,7 +62,7 @@ class Report:
         self.failures += case.find("failure") is not None
         self.errors += case.find("error") is not None
         ET.indent(case, level=_CASE_LEVEL)
-        self.cases.add(ET.tostring(case, encoding="unicode"))
+        self.cases.add(inert_lines(ET.tostring(case, encoding="unicode"), _character_reference))
 
     def finish(self, summary: Summary) -> None:
         counts = {"tests": str(self.cases.count), "failures": str(self.failures), "errors": str(self.errors)}
@@ -86,6 +90,11 @@ _CASE_LEVEL = 2  # testsuites > testsuite > testcase
 _CASES = "bidcheck-spooled-cases"
 
 
+def _character_reference(character: str) -> str:
+    """``&#58;``: the character, as XML readers will read it, but not as a CI log line starts."""
+    return f"&#{ord(character)};"
+
+
 def _error_case(problem: Problem) -> ET.Element:
     case = ET.Element("testcase", classname=_xml(problem.file), name=_xml(problem.file))
     error = ET.SubElement(case, "error", message=_xml(problem.message), type="rule-error" if problem.rule else "input-error")
@@ -96,7 +105,7 @@ def _error_case(problem: Problem) -> ET.Element:
 def _findings_text(result: TenderResult) -> str:
     if not result.reasons:
         return "no findings"
-    return "\n".join(_finding_text(reason) for reason in result.reasons)
+    return "\n".join(_finding_text(reason) for reason in result.reasons)  # each line is text from _xml
 
 
 def _finding_text(reason: Reason) -> str:
@@ -113,9 +122,11 @@ def _finding_text(reason: Reason) -> str:
         until = f", until {waiver.expires}" if waiver.expires else ""
         lines.append(f"  waived: {waiver.reason}{who}{until}")
     lines.append(f"  guidance: {reason.rule.recommendation.name} ({reason.rule.recommendation.source})")
-    return "\n".join(lines)
+    return "\n".join(_xml(line) for line in lines)
 
 
 def _xml(text: str) -> str:
-    """Text XML 1.0 can carry: ElementTree escapes markup but not forbidden control characters."""
-    return _NOT_XML.sub("\ufffd", text)
+    """One line of text, as XML 1.0 can carry it and a person can read it: control characters
+    shown as escapes (:func:`~bidcheck.display.printable`), and anything else XML forbids
+    (lone surrogates, U+FFFE) replaced, since ElementTree escapes markup but not these."""
+    return _NOT_XML.sub("\ufffd", printable(text))

@@ -17,10 +17,12 @@ from typing import TextIO
 
 from bidcheck import __version__
 from bidcheck.decide import TenderResult
+from bidcheck.display import inert_lines, printable
 from bidcheck.evaluate import Reason
 from bidcheck.models import Severity, Verdict
 from bidcheck.money import format_money
 from bidcheck.problems import Problem
+from bidcheck.wording import number_of
 from bidcheck.render import (
     SUMMARY_ROWS,
     RenderOptions,
@@ -115,7 +117,7 @@ class Report:
         lines.append("| | |")
         lines.append("|---|---|")
         lines.extend(f"| {label} | |" for label in SIGN_OFF)
-        self.out.write("\n".join(lines) + "\n")
+        self.out.write(inert_lines("\n".join(lines) + "\n"))
 
         if len(self.rows) < SUMMARY_ROWS:
             blockers, concerns, unknowns = (result.count(severity) for severity in (Severity.BLOCKER, Severity.CONCERN, Severity.UNKNOWN))
@@ -126,7 +128,7 @@ class Report:
 
     def finish(self, summary: Summary) -> None:
         tenders = summary.tenders
-        lines = ["\n## Run summary\n", f"{tenders} tender{'s' if tenders != 1 else ''} checked.\n"]
+        lines = ["\n## Run summary\n", f"{number_of(tenders, 'tender')} checked.\n"]
         lines.append("| Verdict | Tenders |")
         lines.append("|---|---:|")
         lines.extend(f"| {verdict} | {count} |" for verdict, count in summary.as_record().items() if verdict != "errors")
@@ -143,17 +145,18 @@ class Report:
         if self.problems:
             lines.append("\n### Files that could not be checked\n")
             lines.extend(f"- {code(_where(problem))}: {text(problem.message)}" for problem in self.problems)
-        self.out.write("\n".join(lines) + "\n")
+        self.out.write(inert_lines("\n".join(lines) + "\n"))
 
 
 def text(value: object) -> str:
-    """User text as literal Markdown on one line: no emphasis, links, HTML or table breaks."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)).strip())
+    """User text as literal Markdown on one line: no emphasis, links, HTML, table breaks or
+    control characters (line breaks become spaces; any other is shown as an escape)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", printable(_LINE_BREAKS.sub(" ", str(value)).strip()))
 
 
 def code(value: object, *, in_table: bool = False) -> str:
     """A file name or field as inline code; in a table, ``|`` is escaped so the row holds."""
-    literal = _LINE_BREAKS.sub(" ", str(value)).strip()
+    literal = printable(_LINE_BREAKS.sub(" ", str(value)).strip())
     if in_table:
         literal = literal.replace("|", "\\|")  # GFM drops this backslash inside code in a table
     fence = "`" * (max((len(run) for run in re.findall(r"`+", literal)), default=0) + 1)

@@ -5,7 +5,8 @@ each result points at its rule by ``ruleId`` and ``ruleIndex`` and at the YAML l
 about. Waived findings are kept as results with an external suppression, so code scanning
 shows them as dismissed with the waiver's reason. Files that could not be read or validated,
 and rules that failed, are tool execution notifications; either makes
-``executionSuccessful`` false. Each tender's verdict is in the run's ``properties``.
+``executionSuccessful`` false. Warnings (an expired or unused waiver, a tender id already
+used in the batch) are notifications at level ``note``, located in the tender. Each tender's verdict is in the run's ``properties``.
 
 This format cannot stream: ``ruleIndex`` needs the final, sorted list of rules, which is
 known only after the last tender. Results and verdicts wait as JSON text in a temporary
@@ -29,6 +30,7 @@ from bidcheck.problems import Problem
 from bidcheck.render import RenderOptions, Summary
 from bidcheck.render.as_json import problem_record, result_record
 from bidcheck.render.spool import Spool
+from bidcheck.wording import without_markup
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -96,8 +98,8 @@ class Report:
         for problem in result.problems:  # a rule that failed: this tender's check is incomplete
             self.failed = True
             self.notifications.append(_notification(problem, "error"))
-        for warning in result.warnings:
-            self.notifications.append(_notification(warning, "warning"))
+        for warning in result.warnings:  # shown, never counted: a note
+            self.notifications.append(_notification(warning, "note"))
 
     def problem(self, problem: Problem) -> None:
         self.failed = True
@@ -215,7 +217,7 @@ def _notification(problem: Problem, level: str) -> dict[str, Any]:
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
     recommendation = rule.recommendation
-    rationale = rule.rationale or rule.title
+    rationale = without_markup(rule.rationale) or rule.title
     guidance = f"Recommendation: {recommendation.name}. {recommendation.summary}\nGuidance source: {recommendation.source}"
     descriptor: dict[str, Any] = {
         "id": rule.id,

@@ -1,0 +1,85 @@
+"""``--help`` and usage errors in the user's words: no Python types, no library noise.
+
+Every command is made with ``cls=PlainHelp``; every option that takes one of a fixed set of
+words is a :func:`choice_option`, parsed by :func:`one_of`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, TypeVar
+
+import typer
+from typer.core import TyperCommand
+
+_PYTHON_TYPE = re.compile(r" <[^|>]*>$")  # "<str>", "<list[str]>", "<path>"; not "<text|json>"
+
+Choice = TypeVar("Choice", bound=Enum)
+
+
+class PlainHelp(TyperCommand):
+    """A command whose help names each value by its metavar (``PATH...``, ``--jobs N|auto``),
+    never by a Python type (``<list[str]>``, ``<str>``)."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            name, text = record
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param), text))
+            else:
+                options.append((_PYTHON_TYPE.sub(lambda _: " " + (param.name or "value").upper(), name), text))
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl(arguments)
+        if options:
+            with formatter.section("Options"):
+                formatter.write_dl(options)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
+def _argument_name(param: Any) -> str:
+    name = param.metavar or (param.name or "value").upper()
+    return name + ("..." if param.nargs != 1 and not name.endswith("...") else "")
+
+
+def one_of(choices: type[Choice]) -> Callable[[Any], Choice]:
+    """A parser for an option taking one of ``choices``' values, in any letter case.
+
+    A value that is none of them is a usage error that lists them plainly.
+    """
+
+    def parse(value: Any) -> Choice:
+        if isinstance(value, choices):
+            return value
+        wanted = str(value).strip().lower()
+        for choice in choices:
+            if str(choice.value).lower() == wanted:
+                return choice
+        accepted = ", ".join(str(choice.value) for choice in choices)
+        raise typer.BadParameter(f"expected one of {accepted}; got {value!r}")
+
+    return parse
+
+
+def choices_metavar(choices: type[Enum]) -> str:
+    """``text|json|csv``: how help shows an option's accepted values."""
+    return "|".join(str(choice.value) for choice in choices)
+
+
+def choice_option(default: Enum, *names: str, help: str) -> Any:  # noqa: A002 - typer's own word
+    """An option taking one of ``default``'s enum values, parsed by :func:`one_of`."""
+    choices = type(default)
+    return typer.Option(default, *names, parser=one_of(choices), metavar=choices_metavar(choices), help=help)
