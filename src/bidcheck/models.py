@@ -23,7 +23,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from bidcheck.money import parse_money, parse_percentage
+from bidcheck.money import GROUPED_DIGITS_PATTERN, parse_money, parse_percentage, ungroup_number
 
 
 class Severity(str, Enum):
@@ -77,7 +77,7 @@ Money = Annotated[
             "description": 'Pounds sterling: a number or text such as "£1.2m", "£450k", "1,200,000", "£1.2 million".',
             "anyOf": [
                 {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^(?:£|[Gg][Bb][Pp])?\s*[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:[kKmM]|[bB][nN]|[mM][nN]|thousand|million|billion)?$"},
+                {"type": "string", "pattern": r"^(?:£|[Gg][Bb][Pp])?\s*[0-9][0-9,_]*(?:\.[0-9]+)?\s*(?:[kKmM]|[bB][nN]|[mM][nN]|thousand|million|billion)?$"},
             ],
         }
     ),
@@ -90,12 +90,30 @@ Percentage = Annotated[
             "description": 'A percentage from 0 to 100: 30 or "30%".',
             "anyOf": [
                 {"type": "number", "minimum": 0, "maximum": 100},
-                {"type": "string", "pattern": r"^\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*$"},
+                {"type": "string", "pattern": r"^\s*[0-9][0-9_]*(?:\.[0-9]+)?\s*%?\s*$"},
             ],
         }
     ),
 ]
-Months = Annotated[int, Field(ge=0, le=1200)]
+
+
+def _number(kind: type, low: int, high: int) -> Any:
+    """A whole number or number in [low, high]; digits may be grouped as 1_000 (money.ungroup_digits)."""
+    json_type, fraction = ("integer", "") if kind is int else ("number", r"(?:\.[0-9]+)?")
+    return Annotated[
+        kind,
+        BeforeValidator(ungroup_number),
+        Field(ge=low, le=high),
+        WithJsonSchema(
+            {"anyOf": [{"type": json_type, "minimum": low, "maximum": high}, {"type": "string", "pattern": f"^{GROUPED_DIGITS_PATTERN}{fraction}$"}]}
+        ),
+    ]
+
+
+Months = _number(int, 0, 1200)
+TermMonths = _number(int, 1, 1200)
+Years = _number(float, 0, 500)
+Headcount = _number(int, 0, 1_000_000)
 Performance = Literal["outstanding", "good", "adequate", "poor", "unknown"]
 BidRole = Literal["sole", "prime", "subcontractor", "consortium-member", "joint-venture", "alliance"]
 PartnerRole = Literal["subcontractor", "consortium-member", "joint-venture", "lead"]
@@ -132,7 +150,7 @@ class Tender(Model):
     service: Optional[Text] = Field(None, description="Service area, matched against organisation.services.")
     cpv: TextList = Field(default_factory=list, description="CPV codes.")
     value: Optional[Money] = Field(None, description="Total over the initial term, excluding VAT.")
-    term_months: Optional[Annotated[int, Field(ge=1, le=1200)]] = None
+    term_months: Optional[TermMonths] = None
     extension_months: Optional[Months] = None
     areas: TextList = Field(default_factory=list, description="Where it is delivered: place names or ITL codes.")
     published: Optional[IsoDate] = None
@@ -156,8 +174,8 @@ class Incumbent(Model):
     local: Optional[bool] = Field(None, description="Rooted in the delivery area.")
     user_led: Optional[bool] = Field(None, description="Run by people with lived experience.")
     performance: Optional[Performance] = None
-    years_delivering: Optional[Annotated[float, Field(ge=0, le=500)]] = None
-    staff: Optional[Annotated[int, Field(ge=0, le=1_000_000)]] = Field(None, description="Staff who would transfer (TUPE) or be lost.")
+    years_delivering: Optional[Years] = None
+    staff: Optional[Headcount] = Field(None, description="Staff who would transfer (TUPE) or be lost.")
 
 
 class NoIncumbent(Model):
