@@ -3,6 +3,11 @@
 Only safe YAML is read. Every scalar stays text (``no`` stays ``"no"``, ``0123`` stays
 ``"0123"``) and the typed models decide what it means, so YAML 1.1's guesses never turn a
 typo into a value. Nulls are the one exception: a plain ``~``/``null``/empty value is ``None``.
+
+Anchors, aliases and YAML 1.1 merge keys work: ``<<: *base`` (or ``<<: [*a, *b]``) copies the
+keys of those mappings that the mapping does not give itself (keys written in the mapping win,
+then earlier mappings over later ones), and the copied keys keep the positions where they
+were written, so an error in one points at the anchored mapping.
 """
 
 from __future__ import annotations
@@ -99,15 +104,18 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 class _Frame:
     """A mapping or list being built, and where it is in the document."""
 
-    __slots__ = ("value", "path", "key", "key_event", "size", "anchor")
+    __slots__ = ("value", "path", "key", "key_event", "size", "anchor", "start", "merge_event", "merge_value")
 
-    def __init__(self, value: Any, path: PathKey, anchor: str | None):
+    def __init__(self, value: Any, path: PathKey, anchor: str | None, start: int):
         self.value = value
         self.path = path
         self.key: str | None = None  # a mapping's key, waiting for its value
         self.key_event: Any = None
         self.size = 1  # values inside, counting alias expansion
         self.anchor = anchor
+        self.start = start  # where this value's paths begin in _Builder.written
+        self.merge_event: Any = None  # the `<<` key, when the mapping has one
+        self.merge_value: Any = None
 
 
 class _Builder:
@@ -123,6 +131,10 @@ class _Builder:
         self.loader = loader
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
+        # Every path given a position, in document order: a mapping's paths are one slice of it.
+        self.written: list[PathKey] = []
+        # id(mapping) -> (mapping, its path, its slice of ``written``): where merged keys were written.
+        self.mappings: dict[int, tuple[Any, PathKey, int, int]] = {}
 
     def build(self) -> Any:
         loader = self.loader
@@ -140,6 +152,10 @@ class _Builder:
                 break
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
+                if kind is yaml.MappingEndEvent:
+                    if frame.merge_event is not None:
+                        self._merge(frame)
+                    self.mappings[id(frame.value)] = (frame.value, frame.path, frame.start, len(self.written))
                 if frame.anchor:
                     self.anchors[frame.anchor] = (frame.value, frame.size)
                 if stack:
@@ -157,7 +173,7 @@ class _Builder:
                 if len(stack) > MAX_DEPTH:
                     raise self._problem(event, f"nesting deeper than {MAX_DEPTH} levels; refused")
                 self.document.value_positions[path] = _position(event)
-                frame = _Frame({} if kind is yaml.MappingStartEvent else [], path, event.anchor)
+                frame = _Frame({} if kind is yaml.MappingStartEvent else [], path, event.anchor, len(self.written))
                 self._attach(stack, frame.value)
                 stack.append(frame)
                 continue
@@ -176,11 +192,18 @@ class _Builder:
         if not isinstance(event, yaml.ScalarEvent):
             raise self._problem(event, "a key must be plain text, not a list, mapping or alias")
         key = event.value
+        if key == "<<" and not event.style and event.implicit[0]:  # YAML 1.1's merge key (quoted, it is a plain key)
+            if frame.merge_event is not None:
+                raise self._problem(event, f"merge key (<<) given twice in one mapping; list the mappings instead: <<: [*a, *b] (first at line {_position(frame.merge_event).line})")
+            frame.merge_event = frame.key_event = event
+            frame.key = key
+            return
         if key in frame.value:
             first = self.document.key_positions[frame.path + (key,)]
             raise self._problem(event, f"duplicate key {key!r}; it was first given at line {first.line}")
         frame.key, frame.key_event = key, event
         self.document.key_positions[frame.path + (key,)] = _position(event)
+        self.written.append(frame.path + (key,))
 
     def _child_path(self, stack: list[_Frame], event: Any) -> PathKey:
         if not stack:
@@ -190,6 +213,7 @@ class _Builder:
             return parent.path + (parent.key,)  # type: ignore[operator]
         path = parent.path + (len(parent.value),)
         self.document.key_positions[path] = _position(event)
+        self.written.append(path)
         return path
 
     @staticmethod
@@ -198,10 +222,37 @@ class _Builder:
             return
         parent = stack[-1]
         if isinstance(parent.value, dict):
-            parent.value[parent.key] = value
+            if parent.key_event is parent.merge_event:
+                parent.merge_value = value  # merged when the mapping ends, so its own keys win
+            else:
+                parent.value[parent.key] = value
             parent.key = None
         else:
             parent.value.append(value)
+
+    def _merge(self, frame: _Frame) -> None:
+        """Copy into ``frame``'s mapping the keys of the mappings its ``<<`` names that it lacks."""
+        value = frame.merge_value
+        sources = value if isinstance(value, list) else [value]
+        if not sources or not all(isinstance(source, dict) for source in sources):
+            raise self._problem(
+                frame.merge_event,
+                "merge key (<<) expects a mapping or an alias to one (<<: *base), or a list of them (<<: [*a, *b])",
+            )
+        target, positions = frame.value, self.document
+        for source in sources:  # earlier mappings win over later ones
+            taken = {key for key in source if key not in target}
+            for key in taken:
+                target[key] = source[key]
+            _, source_path, start, end = self.mappings[id(source)]
+            depth = len(source_path)
+            for path in self.written[start:end]:  # only this mapping's paths: the cost is its size
+                if len(path) > depth and path[depth] in taken:
+                    copied = frame.path + path[depth:]
+                    positions.key_positions[copied] = positions.key_positions[path]
+                    if path in positions.value_positions:
+                        positions.value_positions[copied] = positions.value_positions[path]
+                    self.written.append(copied)
 
     def _leaf(self, event: Any, path: PathKey) -> tuple[Any, int]:
         if isinstance(event, yaml.AliasEvent):
@@ -245,6 +296,9 @@ def _position(event: Any) -> Position:
 
 
 def _decode(raw: bytes, name: str) -> str:
+    encoding = _other_unicode_encoding(raw)
+    if encoding:
+        raise _whole_file(name, f"{encoding} text; save the file as UTF-8")
     if b"\x00" in raw[:8192]:
         raise _whole_file(name, "binary file (contains NUL bytes); expected UTF-8 YAML text")
     try:
@@ -253,9 +307,42 @@ def _decode(raw: bytes, name: str) -> str:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1  # in characters
+        bad = raw[error.start : error.start + 1]
+        try:  # the usual culprit: a file saved as Windows-1252 ("ANSI"), where 0xa3 is "£"
+            seen_as = f", which is {bad.decode('cp1252')!r} in Windows-1252 text"
+        except UnicodeDecodeError:
+            seen_as = ""
         raise ProblemsFound(
-            [Problem(name, line, column, f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8")]
+            [Problem(name, line, column, f"not UTF-8 text (byte 0x{bad[0]:02x}{seen_as}); save the file as UTF-8")]
         ) from None
+
+
+_BYTE_ORDER_MARKS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+)
+
+
+def _other_unicode_encoding(raw: bytes) -> str | None:
+    """The name of the UTF-16 or UTF-32 encoding ``raw`` is in, from its byte-order mark or,
+    without one, from where its NUL bytes fall (as YAML's own encoding detection does)."""
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if raw.startswith(mark):
+            return encoding
+    sample = raw[:4096]
+    sample = sample[: len(sample) - len(sample) % 4]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    for width, encoding in ((4, "UTF-32"), (2, "UTF-16")):
+        units = [sample[start : start + width] for start in range(0, len(sample), width)]
+        for order, at in (("little-endian", 0), ("big-endian", width - 1)):
+            # Such text is mostly ASCII: each unit one non-NUL byte, always at the same end.
+            ascii_like = sum(1 for unit in units if unit[at] and unit.count(0) == width - 1)
+            if ascii_like >= 0.9 * len(units):
+                return f"{encoding} ({order}, no byte-order mark)"
+    return None
 
 
 def _yaml_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
