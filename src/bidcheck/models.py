@@ -23,6 +23,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from bidcheck.dates import suggest_iso_date
 from bidcheck.money import GROUPED_DIGITS_PATTERN, parse_money, parse_percentage, ungroup_number
 
 
@@ -51,7 +52,9 @@ def _iso_date(value: Any) -> Any:
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(f"{value!r} is not a real date") from None
-    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+    meant = suggest_iso_date(value) if isinstance(value, str) else None
+    hint = f"; did you mean {meant.isoformat()} ({meant.day} {meant:%B %Y})?" if meant else ""
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}{hint}")
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
