@@ -80,7 +80,7 @@ Money = Annotated[
             "description": 'Pounds sterling: a number or text such as "£1.2m", "£450k", "1,200,000", "£1.2 million".',
             "anyOf": [
                 {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^(?:£|[Gg][Bb][Pp])?\s*[0-9][0-9,_]*(?:\.[0-9]+)?\s*(?:[kKmM]|[bB][nN]|[mM][nN]|thousand|million|billion)?$"},
+                {"type": "string", "pattern": r"^(?:£|[Gg][Bb][Pp])?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:_[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\s*(?:[kKmM]|[bB][nN]|[mM][nN]|thousand|million|billion)?$"},
             ],
         }
     ),
@@ -93,7 +93,7 @@ Percentage = Annotated[
             "description": 'A percentage from 0 to 100: 30 or "30%".',
             "anyOf": [
                 {"type": "number", "minimum": 0, "maximum": 100},
-                {"type": "string", "pattern": r"^\s*[0-9][0-9_]*(?:\.[0-9]+)?\s*%?\s*$"},
+                {"type": "string", "pattern": r"^\s*(?:[0-9]{1,3}(?:_[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\s*%?\s*$"},
             ],
         }
     ),

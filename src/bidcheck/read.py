@@ -12,6 +12,7 @@ were written, so an error in one points at the anchored mapping.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Union
@@ -326,23 +327,34 @@ _BYTE_ORDER_MARKS = (  # UTF-32 first: its little-endian mark starts with UTF-16
 
 
 def _other_unicode_encoding(raw: bytes) -> str | None:
-    """The name of the UTF-16 or UTF-32 encoding ``raw`` is in, from its byte-order mark or,
-    without one, from where its NUL bytes fall (as YAML's own encoding detection does)."""
+    """The name of the UTF-16 or UTF-32 encoding ``raw`` is in, or None.
+
+    Known by its byte-order mark or, without one, as YAML's own encoding detection does: by
+    the NUL bytes around its first (ASCII) character, then confirmed by decoding it whole
+    into text with no control characters, so binary data is not mistaken for text.
+    """
     for mark, encoding in _BYTE_ORDER_MARKS:
         if raw.startswith(mark):
             return encoding
-    sample = raw[:4096]
-    sample = sample[: len(sample) - len(sample) % 4]
-    if len(sample) < 4 or b"\x00" not in sample:
-        return None
-    for width, encoding in ((4, "UTF-32"), (2, "UTF-16")):
-        units = [sample[start : start + width] for start in range(0, len(sample), width)]
-        for order, at in (("little-endian", 0), ("big-endian", width - 1)):
-            # Such text is mostly ASCII: each unit one non-NUL byte, always at the same end.
-            ascii_like = sum(1 for unit in units if unit[at] and unit.count(0) == width - 1)
-            if ascii_like >= 0.9 * len(units):
-                return f"{encoding} ({order}, no byte-order mark)"
+    for pattern, codec, encoding in _NUL_PATTERNS:
+        head = raw[: len(pattern)]
+        if len(head) == len(pattern) and all((byte == 0) == (want == 0) for byte, want in zip(head, pattern)):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return None if _CONTROL_CHARACTERS.search(text) else encoding
     return None
+
+
+# Where the NUL bytes of an ASCII first character fall (0 = NUL, 1 = not), most specific first.
+_NUL_PATTERNS = (
+    (b"\0\0\0\1", "utf-32-be", "UTF-32 (big-endian, no byte-order mark)"),
+    (b"\1\0\0\0", "utf-32-le", "UTF-32 (little-endian, no byte-order mark)"),
+    (b"\0\1", "utf-16-be", "UTF-16 (big-endian, no byte-order mark)"),
+    (b"\1\0", "utf-16-le", "UTF-16 (little-endian, no byte-order mark)"),
+)
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _yaml_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
