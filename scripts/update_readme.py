@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-from bidcheck.catalogue import markdown_table
+from bidcheck.catalogue import guidance_table, markdown_table
 from bidcheck.config import DEFAULT_CONFIG, apply_config
 from bidcheck.loader import Catalogue, load_catalogue
 
@@ -24,7 +24,8 @@ def built_in_catalogue() -> Catalogue:
 
 
 def generated_blocks() -> dict[str, str]:
-    return {"rules": markdown_table(apply_config(DEFAULT_CONFIG, built_in_catalogue()))}
+    settings = apply_config(DEFAULT_CONFIG, built_in_catalogue())
+    return {"rules": markdown_table(settings), "guidance": guidance_table(settings)}
 
 
 def updated(text: str) -> str:

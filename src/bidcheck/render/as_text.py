@@ -115,7 +115,7 @@ class Report:
             who = f", approved by {waiver.approved_by}" if waiver.approved_by else ""
             until = f", until {waiver.expires}" if waiver.expires else ""
             self.console.print(Text(f"      waived: {waiver.reason}{who}{until}", style="italic"))
-        self.console.print(Text(f"      guidance: {reason.rule.recommendation.source}", style="dim"))
+        self.console.print(Text(f"      guidance: {reason.rule.recommendation.citation}", style="dim"))
 
     def problem(self, problem: Problem) -> None:
         pass  # the CLI reports problems on stderr as file:line:column
