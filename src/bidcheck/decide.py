@@ -26,6 +26,7 @@ class TenderResult:
     problems: list[Problem] = field(default_factory=list)  # rules that failed: the verdict is incomplete
     warnings: list[Problem] = field(default_factory=list)  # expired or unused waivers
     checked: tuple[Rule, ...] = ()  # the rules that ran, for reports that list what was checked
+    config_file: str | None = None  # the config that applied; None: no config was found (defaults)
 
     @property
     def counted(self) -> list[Reason]:

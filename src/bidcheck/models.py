@@ -246,11 +246,17 @@ class Waiver(Model):
 
 
 class Organisation(Model):
-    name: Optional[Text] = None
-    annual_income: Optional[Money] = None
-    services: TextList = Field(default_factory=list)
-    areas: TextList = Field(default_factory=list, description="Where we already deliver.")
-    free_reserves: Optional[Money] = None
+    """Who we are: the organisation deciding whether to bid."""
+
+    name: Optional[Text] = Field(None, examples=["Example National Charity"])
+    annual_income: Optional[Money] = Field(None, description="From the latest accounts.", examples=["£45m"])
+    services: TextList = Field(
+        default_factory=list, description="Services we deliver, matched against tender.service.", examples=[["substance-misuse", "housing-support"]]
+    )
+    areas: TextList = Field(
+        default_factory=list, description="Where we already deliver: place names or ITL codes.", examples=[["Hackney", "TLI41"]]
+    )
+    free_reserves: Optional[Money] = Field(None, description="Reserves free to absorb payment-by-results risk.", examples=["£6m"])
 
 
 class TenderFile(Model):
@@ -269,20 +275,24 @@ class TenderFile(Model):
 class Policies(Model):
     """"Recognise your power" commitments the organisation has adopted."""
 
-    refuse_loss_making_bids: bool = False
-    no_compete_with_smaller: bool = False
-    no_exclusivity_clauses: bool = False
-    no_bid_candy: bool = False
-    fair_partner_terms: bool = False
+    refuse_loss_making_bids: bool = Field(False, description="Refuse to submit loss-making bids.")
+    no_compete_with_smaller: bool = Field(False, description="Do not compete with smaller organisations.")
+    no_exclusivity_clauses: bool = Field(False, description="Do not bind smaller organisations to exclusivity clauses.")
+    no_bid_candy: bool = Field(False, description="Do not use smaller organisations as bid candy.")
+    fair_partner_terms: bool = Field(False, description="Fair pricing for partners; a fee above the limit is named as a breach.")
 
 
 SeverityName = Literal["blocker", "concern", "info"]
 
 
 class RuleSettings(Model):
-    select: TextList = Field(default_factory=list, description="Empty = all; rule ids or prefixes.")
-    ignore: TextList = Field(default_factory=list)
-    severity: dict[str, SeverityName] = Field(default_factory=dict)
+    """Which rules run, and how."""
+
+    select: TextList = Field(default_factory=list, description="Empty = all; rule ids or prefixes.", examples=[["PWR", "IMP003"]])
+    ignore: TextList = Field(default_factory=list, description="Rule ids or prefixes not to run.", examples=[["COL004"]])
+    severity: dict[str, SeverityName] = Field(
+        default_factory=dict, description="A rule's severity: blocker, concern or info.", examples=[{"PWR002": "blocker"}]
+    )
     paths: TextList = Field(default_factory=list, description="Extra folders or modules of rules to load.")
 
 

@@ -11,7 +11,7 @@ import glob
 import itertools
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Union
 
@@ -150,7 +150,8 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
     if isinstance(settings, BrokenConfig):
         return [settings, Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")]
     evaluation = evaluate(tender, document, settings)
-    return [decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers)]
+    result = decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers)
+    return [replace(result, config_file=str(settings.config.path) if settings.config.path else None)]
 
 
 class SettingsCache:

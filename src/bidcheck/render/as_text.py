@@ -76,8 +76,9 @@ class Report:
             for condition in result.conditions:
                 print_(Text(f"    - {condition}"))
 
-        for group, reasons in groupby(sorted(result.reasons, key=reading_order), key=lambda r: r.rule.recommendation.name):
-            print_(Text(f"\n  {group}", style="bold underline"))
+        for recommendation, reasons in groupby(sorted(result.reasons, key=reading_order), key=lambda r: r.rule.recommendation):
+            print_(Text(f"\n  {recommendation.name}", style="bold underline"))
+            print_(Text(f"  guidance: {recommendation.citation}", style="dim"))  # once for the findings below
             for reason in reasons:
                 self._reason(reason)
 
@@ -115,7 +116,6 @@ class Report:
             who = f", approved by {waiver.approved_by}" if waiver.approved_by else ""
             until = f", until {waiver.expires}" if waiver.expires else ""
             self.console.print(Text(f"      waived: {waiver.reason}{who}{until}", style="italic"))
-        self.console.print(Text(f"      guidance: {reason.rule.recommendation.citation}", style="dim"))
 
     def problem(self, problem: Problem) -> None:
         pass  # the CLI reports problems on stderr as file:line:column
