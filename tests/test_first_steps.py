@@ -219,6 +219,8 @@ def test_init_refuses_to_write_a_tender_under_a_config_files_name(run_cli, tmp_p
 def test_init_config_refuses_to_write_yaml_into_pyproject_toml(run_cli, tmp_path):
     process = run_cli("init", "--config", "pyproject.toml", cwd=tmp_path)
     assert process.returncode == 2 and not (tmp_path / "pyproject.toml").exists()
+    (error,) = located_errors(process)
+    assert error["file"] == "pyproject.toml" and "bidcheck.yaml" in error["message"] and "[tool.bidcheck]" in error["message"]
 
 
 # --- saying once when no config applies ----------------------------------------------------------
