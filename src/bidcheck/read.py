@@ -12,13 +12,13 @@ were written, so an error in one points at the anchored mapping.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Union
 
 import yaml
 
+from bidcheck.decoding import decode_utf8
 from bidcheck.problems import Problem, ProblemsFound
 
 try:  # libyaml is several times faster; pure Python is the fallback
@@ -80,7 +80,7 @@ def read_file(path: Path, display_name: str | None = None, max_bytes: int = DEFA
 def read_bytes(raw: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if len(raw) > max_bytes:
         raise _whole_file(name, f"input is {len(raw):,} bytes, over the {max_bytes:,}-byte limit; not read")
-    return read_text(_decode(raw, name), name)
+    return read_text(decode_utf8(raw, name), name)
 
 
 def read_text(text: str, name: str) -> Document:
@@ -294,67 +294,6 @@ class _Builder:
 
 def _position(event: Any) -> Position:
     return Position(event.start_mark.line + 1, event.start_mark.column + 1)
-
-
-def _decode(raw: bytes, name: str) -> str:
-    encoding = _other_unicode_encoding(raw)
-    if encoding:
-        raise _whole_file(name, f"{encoding} text; save the file as UTF-8")
-    if b"\x00" in raw[:8192]:
-        raise _whole_file(name, "binary file (contains NUL bytes); expected UTF-8 YAML text")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1  # in characters
-        bad = raw[error.start : error.start + 1]
-        try:  # the usual culprit: a file saved as Windows-1252 ("ANSI"), where 0xa3 is "£"
-            seen_as = f", which is {bad.decode('cp1252')!r} in Windows-1252 text"
-        except UnicodeDecodeError:
-            seen_as = ""
-        raise ProblemsFound(
-            [Problem(name, line, column, f"not UTF-8 text (byte 0x{bad[0]:02x}{seen_as}); save the file as UTF-8")]
-        ) from None
-
-
-_BYTE_ORDER_MARKS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
-    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
-    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
-    (b"\xff\xfe", "UTF-16 (little-endian)"),
-    (b"\xfe\xff", "UTF-16 (big-endian)"),
-)
-
-
-def _other_unicode_encoding(raw: bytes) -> str | None:
-    """The name of the UTF-16 or UTF-32 encoding ``raw`` is in, or None.
-
-    Known by its byte-order mark or, without one, as YAML's own encoding detection does: by
-    the NUL bytes around its first (ASCII) character, then confirmed by decoding it whole
-    into text with no control characters, so binary data is not mistaken for text.
-    """
-    for mark, encoding in _BYTE_ORDER_MARKS:
-        if raw.startswith(mark):
-            return encoding
-    for pattern, codec, encoding in _NUL_PATTERNS:
-        head = raw[: len(pattern)]
-        if len(head) == len(pattern) and all((byte == 0) == (want == 0) for byte, want in zip(head, pattern)):
-            try:
-                text = raw.decode(codec)
-            except UnicodeDecodeError:
-                return None
-            return None if _CONTROL_CHARACTERS.search(text) else encoding
-    return None
-
-
-# Where the NUL bytes of an ASCII first character fall (0 = NUL, 1 = not), most specific first.
-_NUL_PATTERNS = (
-    (b"\0\0\0\1", "utf-32-be", "UTF-32 (big-endian, no byte-order mark)"),
-    (b"\1\0\0\0", "utf-32-le", "UTF-32 (little-endian, no byte-order mark)"),
-    (b"\0\1", "utf-16-be", "UTF-16 (big-endian, no byte-order mark)"),
-    (b"\1\0", "utf-16-le", "UTF-16 (little-endian, no byte-order mark)"),
-)
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _yaml_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
