@@ -84,8 +84,8 @@ def growth_driven(tender: TenderFile, context: Context) -> Iterator[Finding]:
     """Growth and market share are not reasons to bid on their own.
 
     Organisations that collaborate well "think differently about growth", and some refuse to
-    set growth targets at all; the blog by Mark Simms (guidance/001_e684959b28fff9a6.txt)
-    likewise argues for a focus on impact rather than market share.
+    set growth targets at all; Mark Simms' blog "Rebalancing the relationship: overcoming
+    barriers to collaboration" (P3, 2021) likewise argues for a focus on impact rather than market share.
     """
     growth = tender.bid.growth_driven if tender.bid else None
     if growth is None:

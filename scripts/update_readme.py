@@ -6,15 +6,19 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
-from bidcheck.catalogue import markdown_table
+from bidcheck.catalogue import guidance_table, markdown_table
 from bidcheck.config import DEFAULT_CONFIG, apply_config
 from bidcheck.loader import Catalogue, load_catalogue
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+QUICK_START_EXAMPLE = "examples/tenders/hackney-young-peoples-substance-misuse.yaml"
 
 
 def built_in_catalogue() -> Catalogue:
@@ -24,7 +28,21 @@ def built_in_catalogue() -> Catalogue:
 
 
 def generated_blocks() -> dict[str, str]:
-    return {"rules": markdown_table(apply_config(DEFAULT_CONFIG, built_in_catalogue()))}
+    settings = apply_config(DEFAULT_CONFIG, built_in_catalogue())
+    return {"rules": markdown_table(settings), "guidance": guidance_table(settings), "quickstart": quick_start_sample()}
+
+
+def quick_start_sample() -> str:
+    """The start of a real text report (through its first finding), as `bidcheck check` prints it to a pipe."""
+    environment = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
+    environment.pop("FORCE_COLOR", None)
+    process = subprocess.run(
+        [sys.executable, "-m", "bidcheck", "check", QUICK_START_EXAMPLE, "--fail-on", "never"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, encoding="utf-8", check=True,
+    )
+    lines = process.stdout.splitlines()
+    findings = [index for index, line in enumerate(lines) if line.startswith("    ") and not line.startswith("     ")]
+    return "```\n" + "\n".join(lines[: findings[1]]) + "\n```\n"
 
 
 def updated(text: str) -> str:

@@ -184,7 +184,8 @@ def test_in_process_check_matches_the_console_script(invoke, run_cli, batch, mon
 
 def test_in_process_version_and_usage(invoke):
     assert invoke("--version").stdout.strip() == f"bidcheck {__version__}"
-    assert invoke("check").exit_code == 2
+    assert invoke("check", "--jobs", "many").exit_code == 2  # a usage error
+    assert invoke("check").exit_code == 0  # no paths (a pre-commit hook with nothing staged): nothing to check
 
 
 def test_rules_lists_the_catalogue_in_text_and_json(run_cli):

@@ -157,7 +157,7 @@ def test_sarif_lists_each_rule_once_sorted_and_results_point_at_them(run_cli, ba
     assert ids == sorted(set(ids)) and ids[:6] == ["PWR001", "PWR002", "PWR003", "PWR004", "PWR005", "PWR006"]
     pwr001 = rules[0]
     assert pwr001["shortDescription"]["text"] == "Loss-making bid"
-    assert "Recognise your power" in pwr001["help"]["text"] and "002_da80ac9788ba7218.txt" in pwr001["help"]["text"]
+    assert "Recognise your power" in pwr001["help"]["text"] and "Rebalancing the Relationship" in pwr001["help"]["text"]
     assert pwr001["properties"]["recommendation"] == "Recognise your power"
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
@@ -417,7 +417,7 @@ def test_markdown_is_a_paper_per_tender_with_verdict_and_sign_off(run_cli, batch
     fee = papers[4]
     assert "### Conditions of bidding" in fee and "1. Cut the management fee" in fee
     loss = papers[2]
-    assert "#### Recognise your power" in loss and "Guidance: `002_da80ac9788ba7218.txt`" in loss
+    assert "#### Recognise your power" in loss and "Guidance: Rebalancing the Relationship" in loss
     assert "| blocker | PWR001 Loss-making bid |" in loss and f"`./c-loss.yaml:{line_of(batch / 'c-loss.yaml', 'price')}`" in loss
     summary = text.split("## Run summary", 1)[1]
     assert "| no-bid | 1 |" in summary and "`./f-broken.yaml:4:10`" in summary

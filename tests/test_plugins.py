@@ -162,7 +162,7 @@ def test_installed_plugin_is_explained_like_a_built_in_rule(run_cli, installed_p
     process = run_cli("explain", "DLN001", cwd=tmp_path, env={"PYTHONPATH": str(installed_plugin)})
     assert process.returncode == 0, stderr_text(process)
     text = stdout_text(process)
-    assert "guidance/002_da80ac9788ba7218.txt" in text
+    assert 'Rebalancing the Relationship: emerging findings and draft recommendations (NCVO, ACEVO and Lloyds Bank Foundation, 2020), section "Draft recommendations: Thinking ahead"' in text
     assert "min_bidding_window_days: 28 days" in text
     assert "begin before a tender is released" in text  # the rationale, from the docstring
 

@@ -196,7 +196,7 @@ def test_enumerations_are_lower_case():
 
 
 def test_a_mapping_where_a_list_belongs_is_refused():
-    assert only(tender_with(after="partners: {name: Forum}\n")) == "t.yaml:4:11: partners: expected a list, got a mapping"
+    assert only(tender_with(after="partners: {name: Forum}\n")).startswith("t.yaml:4:11: partners: expected a list, got a mapping;")
 
 
 def test_several_problems_are_all_reported_in_file_order():
@@ -250,7 +250,8 @@ def test_a_date_that_does_not_exist_is_refused():
 
 def test_a_bare_number_is_not_read_as_a_date():
     message = only(tender_with("deadline: 20261215"))
-    assert message == "t.yaml:4:13: tender.deadline: expected a date as YYYY-MM-DD, got '20261215'"
+    # Refused, never read as a number of days; the ISO form it may mean is only suggested.
+    assert message.startswith("t.yaml:4:13: tender.deadline: expected a date as YYYY-MM-DD, got '20261215'")
 
 
 @pytest.mark.parametrize("written", ["15/12/2026", "2026-12-15T10:00:00", "Dec 15 2026", "2026-1-5"])

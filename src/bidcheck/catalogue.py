@@ -28,6 +28,7 @@ def rule_record(loaded: LoadedRule) -> dict[str, object]:
         "title": rule.title,
         "recommendation": rule.recommendation.name,
         "source": rule.recommendation.source,
+        "citation": rule.recommendation.citation,
         "severity": rule.severity.value,
         "policy": rule.policy,
         "can_block": rule.can_block or rule.severity.value == "blocker" or bool(rule.policy),
@@ -55,13 +56,30 @@ def describe_catalogue(settings: Settings, format_name: str, width: int | None =
 
 def markdown_table(settings: Settings) -> str:
     """The README's rule table."""
-    lines = ["| id | title | recommendation | default severity | source |", "|---|---|---|---|---|"]
+    lines = ["| id | title | recommendation | default severity | guidance |", "|---|---|---|---|---|"]
     for loaded in settings.catalogue.rules:
         rule = loaded.rule
         lines.append(
             f"| {rule.id} | {rule.title} | {rule.recommendation.name} | {severity_label(loaded)} | "
-            f"`{rule.recommendation.source}` |"
+            f"{rule.recommendation.citation} |"
         )
+    return "\n".join(lines) + "\n"
+
+
+def guidance_table(settings: Settings) -> str:
+    """The README's guidance table: a row per document and section the rules cite, as they cite it."""
+    from bidcheck.guidance import GUIDANCE_DOCUMENTS
+
+    cited: dict[tuple[str, str], dict[str, None]] = {}  # (file, section) -> recommendation names
+    for loaded in settings.catalogue.rules:
+        recommendation = loaded.rule.recommendation
+        cited.setdefault((recommendation.source, recommendation.section), {})[f"*{recommendation.name}*"] = None
+    lines = ["| document | by | year | section | recommendations the rules implement | file |", "|---|---|---|---|---|---|"]
+    for document in GUIDANCE_DOCUMENTS.values():
+        sections = sorted(section for file, section in cited if file == document.file) or [document.part or "whole"]
+        for section in sections:
+            names = ", ".join(cited.get((document.file, section), {})) or "background to the rules' rationale"
+            lines.append(f"| *{document.title}* | {document.by} | {document.year} | {section} | {names} | `{document.file}` |")
     return "\n".join(lines) + "\n"
 
 
@@ -74,7 +92,7 @@ def explain_rule(settings: Settings, rule_id: str) -> str | None:
         f"{rule.id}: {rule.title}",
         "",
         f"Recommendation: {rule.recommendation.name}",
-        f"Source:         guidance/{rule.recommendation.source}",
+        f"Guidance:       {rule.recommendation.citation}",
         f"Severity:       {severity_label(loaded)}",
         f"Origin:         {loaded.origin}",
     ]

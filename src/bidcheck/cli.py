@@ -89,7 +89,11 @@ def _split_ids(values: Optional[list[str]]) -> Optional[tuple[str, ...]]:
 
 @app.command(cls=PlainHelp)
 def check(
-    paths: list[str] = typer.Argument(..., metavar="PATH", help="Tender files, folders (searched recursively), globs, or - for stdin."),
+    paths: Optional[list[str]] = typer.Argument(
+        None,
+        metavar="PATH",
+        help="Tender files, folders (searched recursively), globs, or - for stdin. None: nothing is checked (exit 0).",
+    ),
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config instead of searching for bidcheck.yaml."),
     rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules: a .py file, a folder of them, or a module (repeatable)."),
     select: Optional[list[str]] = typer.Option(None, "--select", metavar="IDS", help="Only these rule ids or prefixes (comma-separated)."),
@@ -120,6 +124,9 @@ def check(
     if config is not None and not config.is_file():
         _error(str(missing_file(str(config))))
         raise typer.Exit(EXIT_ERROR)
+    paths = paths or []
+    if not paths:  # e.g. a pre-commit hook when no tender is staged: not an error
+        _error("nothing checked: no tender files given (usage: bidcheck check PATH..., or --help)")
     extra_reports = [_parse_report(value) for value in reports]
     _refuse_unsafe_destinations(output, extra_reports, paths, config, rules)
     max_bytes = _parse_size(max_file_size)
@@ -138,6 +145,7 @@ def check(
     terminal_color = False if (os.environ.get("NO_COLOR") and color is None) else color
     summary = Summary()
     reached_fail_on = False
+    said_defaults = False
     with contextlib.ExitStack() as files:
         main_out = files.enter_context(_report_destination(output))
         main_color = False if output is not None else terminal_color
@@ -146,8 +154,14 @@ def check(
             out = files.enter_context(_report_destination(path))
             renderers.append(renderer_for(format_name, out, RenderOptions(False, failing)))
         report = Fanout(renderers)
-        for item in run_check(paths, options):
+        for item in run_check(paths or [], options):
             if isinstance(item, TenderResult):
+                if item.config_file is None and not said_defaults:  # once a run: it applies to every such tender
+                    said_defaults = True
+                    _error(
+                        f"note: using defaults: no organisation, no policies (no bidcheck.yaml found for {item.file}); "
+                        "`bidcheck init --config` writes one to start from"
+                    )
                 summary.add(item)
                 reached_fail_on = reached_fail_on or item.verdict in failing
                 report.result(item)
@@ -284,21 +298,49 @@ def show_config(
 
 @app.command(cls=PlainHelp)
 def init(
-    path: Path = typer.Argument(Path("tender.yaml"), metavar="PATH", help="Where to write the template."),
+    path: Optional[Path] = typer.Argument(
+        None, metavar="PATH", help="Where to write it [default: tender.yaml, or bidcheck.yaml with --config]."
+    ),
+    config: bool = typer.Option(False, "--config", help="Write a commented config (every key, with its default) instead of a tender."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
-    """Write a commented tender template that `bidcheck check` accepts."""
-    from bidcheck.template import TENDER_TEMPLATE
+    """Write a commented tender template that `bidcheck check` accepts, or with --config a config to start from."""
+    from bidcheck.config import CONFIG_NAMES
 
-    if path.exists() and not force:
-        _error(f"{path}:1:1: already exists; not overwritten (use --force to replace it)")
+    target = path or Path("bidcheck.yaml" if config else "tender.yaml")
+    if config and target.name == "pyproject.toml":
+        _error(f"{target}:1:1: --config writes YAML; name it bidcheck.yaml, or write a [tool.bidcheck] table in pyproject.toml yourself")
         raise typer.Exit(EXIT_ERROR)
+    if not config and target.name in (*CONFIG_NAMES, "pyproject.toml"):
+        _error(
+            f"{target}:1:1: {target.name} is where bidcheck looks for its config, so a tender there would break every "
+            f"check in this folder; for a config run: bidcheck init --config {target}"
+        )
+        raise typer.Exit(EXIT_ERROR)
+    if config:
+        from bidcheck.loader import load_catalogue
+        from bidcheck.template import config_template
+
+        content = config_template(load_catalogue())
+    else:
+        from bidcheck.template import TENDER_TEMPLATE
+
+        content = TENDER_TEMPLATE
     try:
-        path.write_text(TENDER_TEMPLATE, encoding="utf-8")
-    except OSError as error:
-        _error(f"{path}:1:1: cannot write: {error.strerror or error}")
+        with open(target, "w" if force else "x", encoding="utf-8") as out:  # "x": never replaces a file, even one made meanwhile
+            out.write(content)
+    except FileExistsError:
+        _error(f"{target}:1:1: already exists; not overwritten (use --force to replace it)")
         raise typer.Exit(EXIT_ERROR) from None
-    typer.echo(f"wrote {path}; fill it in, then run: bidcheck check {path}")
+    except OSError as error:
+        _error(f"{target}:1:1: cannot write: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR) from None
+    if not config:
+        typer.echo(f"wrote {target}; fill it in, then run: bidcheck check {target}")
+    elif target.name in CONFIG_NAMES:
+        typer.echo(f"wrote {target}; fill in your organisation and policies, then see what is in effect: bidcheck config --config {target}")
+    else:
+        typer.echo(f"wrote {target}; bidcheck only finds configs named {', '.join(CONFIG_NAMES)}, so pass it as: --config {target}")
 
 
 def _settings_or_exit(  # type: ignore[no-untyped-def]

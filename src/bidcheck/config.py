@@ -16,7 +16,7 @@ from bidcheck.api import Threshold
 from bidcheck.config_search import CONFIG_NAMES, find_config, search_config  # noqa: F401 - where callers look
 from bidcheck.loader import Catalogue, LoadedRule, RuleSource, load_catalogue
 from bidcheck.models import ConfigFile, Organisation, Severity
-from bidcheck.money import parse_money, parse_percentage
+from bidcheck.money import parse_money, parse_number, parse_percentage
 from bidcheck.problems import Problem, ProblemsFound, excerpt
 from bidcheck.pyproject import read_pyproject
 from bidcheck.read import Document, EmptyFile, PathKey, Position, read_file
@@ -196,7 +196,7 @@ def _thresholds(config: LoadedConfig, catalogue: Catalogue, problems: list[Probl
             elif threshold.unit == "£":
                 values[name] = parse_money(raw)
             else:
-                values[name] = float(raw)
+                values[name] = parse_number(raw)
                 if values[name] < 0:
                     raise ValueError(f"expected a number of {threshold.unit}, zero or more")
         except ValueError as error:

@@ -29,6 +29,7 @@ class TenderResult:
     warnings: list[Problem] = field(default_factory=list)  # shown, never counted: expired or unused waivers, a reused id
     checked: tuple[Rule, ...] = ()  # the rules that ran, for reports that list what was checked
     id_at: Position = Position(1, 1)  # where the tender's id is written, for warnings about it
+    config_file: str | None = None  # the config that applied; None: no config was found (defaults)
 
     @property
     def counted(self) -> list[Reason]:

@@ -23,7 +23,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from bidcheck.money import parse_money, parse_percentage
+from bidcheck.dates import suggest_iso_date
+from bidcheck.money import GROUPED_DIGITS_PATTERN, parse_money, parse_percentage, ungroup_number
 from bidcheck.problems import excerpt
 
 
@@ -52,7 +53,9 @@ def _iso_date(value: Any) -> Any:
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(f"{excerpt(value)} is not a real date") from None
-    raise ValueError(f"expected a date as YYYY-MM-DD, got {excerpt(value)}")
+    meant = suggest_iso_date(value) if isinstance(value, str) else None
+    hint = f"; did you mean {meant.isoformat()} ({meant.day} {meant:%B %Y})?" if meant else ""
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {excerpt(value)}{hint}")
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -78,7 +81,7 @@ Money = Annotated[
             "description": 'Pounds sterling: a number or text such as "£1.2m", "£450k", "1,200,000", "£1.2 million".',
             "anyOf": [
                 {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^(?:£|[Gg][Bb][Pp])?\s*[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:[kKmM]|[bB][nN]|[mM][nN]|thousand|million|billion)?$"},
+                {"type": "string", "pattern": r"^(?:£|[Gg][Bb][Pp])?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:_[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\s*(?:[kKmM]|[bB][nN]|[mM][nN]|thousand|million|billion)?$"},
             ],
         }
     ),
@@ -91,12 +94,30 @@ Percentage = Annotated[
             "description": 'A percentage from 0 to 100: 30 or "30%".',
             "anyOf": [
                 {"type": "number", "minimum": 0, "maximum": 100},
-                {"type": "string", "pattern": r"^\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*$"},
+                {"type": "string", "pattern": r"^\s*(?:[0-9]{1,3}(?:_[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\s*%?\s*$"},
             ],
         }
     ),
 ]
-Months = Annotated[int, Field(ge=0, le=1200)]
+
+
+def _number(kind: type, low: int, high: int) -> Any:
+    """A whole number or number in [low, high]; digits may be grouped as 1_000 (money.ungroup_digits)."""
+    json_type, fraction = ("integer", "") if kind is int else ("number", r"(?:\.[0-9]+)?")
+    return Annotated[
+        kind,
+        BeforeValidator(ungroup_number),
+        Field(ge=low, le=high),
+        WithJsonSchema(
+            {"anyOf": [{"type": json_type, "minimum": low, "maximum": high}, {"type": "string", "pattern": f"^{GROUPED_DIGITS_PATTERN}{fraction}$"}]}
+        ),
+    ]
+
+
+Months = _number(int, 0, 1200)
+TermMonths = _number(int, 1, 1200)
+Years = _number(float, 0, 500)
+Headcount = _number(int, 0, 1_000_000)
 Performance = Literal["outstanding", "good", "adequate", "poor", "unknown"]
 BidRole = Literal["sole", "prime", "subcontractor", "consortium-member", "joint-venture", "alliance"]
 PartnerRole = Literal["subcontractor", "consortium-member", "joint-venture", "lead"]
@@ -133,7 +154,7 @@ class Tender(Model):
     service: Optional[Text] = Field(None, description="Service area, matched against organisation.services.")
     cpv: TextList = Field(default_factory=list, description="CPV codes.")
     value: Optional[Money] = Field(None, description="Total over the initial term, excluding VAT.")
-    term_months: Optional[Annotated[int, Field(ge=1, le=1200)]] = None
+    term_months: Optional[TermMonths] = None
     extension_months: Optional[Months] = None
     areas: TextList = Field(default_factory=list, description="Where it is delivered: place names or ITL codes.")
     published: Optional[IsoDate] = None
@@ -157,8 +178,8 @@ class Incumbent(Model):
     local: Optional[bool] = Field(None, description="Rooted in the delivery area.")
     user_led: Optional[bool] = Field(None, description="Run by people with lived experience.")
     performance: Optional[Performance] = None
-    years_delivering: Optional[Annotated[float, Field(ge=0, le=500)]] = None
-    staff: Optional[Annotated[int, Field(ge=0, le=1_000_000)]] = Field(None, description="Staff who would transfer (TUPE) or be lost.")
+    years_delivering: Optional[Years] = None
+    staff: Optional[Headcount] = Field(None, description="Staff who would transfer (TUPE) or be lost.")
 
 
 class NoIncumbent(Model):
@@ -226,11 +247,17 @@ class Waiver(Model):
 
 
 class Organisation(Model):
-    name: Optional[Text] = None
-    annual_income: Optional[Money] = None
-    services: TextList = Field(default_factory=list)
-    areas: TextList = Field(default_factory=list, description="Where we already deliver.")
-    free_reserves: Optional[Money] = None
+    """Who we are: the organisation deciding whether to bid."""
+
+    name: Optional[Text] = Field(None, examples=["Example National Charity"])
+    annual_income: Optional[Money] = Field(None, description="From the latest accounts.", examples=["£45m"])
+    services: TextList = Field(
+        default_factory=list, description="Services we deliver, matched against tender.service.", examples=[["substance-misuse", "housing-support"]]
+    )
+    areas: TextList = Field(
+        default_factory=list, description="Where we already deliver: place names or ITL codes.", examples=[["Hackney", "TLI41"]]
+    )
+    free_reserves: Optional[Money] = Field(None, description="Reserves free to absorb payment-by-results risk.", examples=["£6m"])
 
 
 class TenderFile(Model):
@@ -249,20 +276,24 @@ class TenderFile(Model):
 class Policies(Model):
     """"Recognise your power" commitments the organisation has adopted."""
 
-    refuse_loss_making_bids: bool = False
-    no_compete_with_smaller: bool = False
-    no_exclusivity_clauses: bool = False
-    no_bid_candy: bool = False
-    fair_partner_terms: bool = False
+    refuse_loss_making_bids: bool = Field(False, description="Refuse to submit loss-making bids.")
+    no_compete_with_smaller: bool = Field(False, description="Do not compete with smaller organisations.")
+    no_exclusivity_clauses: bool = Field(False, description="Do not bind smaller organisations to exclusivity clauses.")
+    no_bid_candy: bool = Field(False, description="Do not use smaller organisations as bid candy.")
+    fair_partner_terms: bool = Field(False, description="Fair pricing for partners; a fee above the limit is named as a breach.")
 
 
 SeverityName = Literal["blocker", "concern", "info"]
 
 
 class RuleSettings(Model):
-    select: TextList = Field(default_factory=list, description="Empty = all; rule ids or prefixes.")
-    ignore: TextList = Field(default_factory=list)
-    severity: dict[str, SeverityName] = Field(default_factory=dict)
+    """Which rules run, and how."""
+
+    select: TextList = Field(default_factory=list, description="Empty = all; rule ids or prefixes.", examples=[["PWR", "IMP003"]])
+    ignore: TextList = Field(default_factory=list, description="Rule ids or prefixes not to run.", examples=[["COL004"]])
+    severity: dict[str, SeverityName] = Field(
+        default_factory=dict, description="A rule's severity: blocker, concern or info.", examples=[{"PWR002": "blocker"}]
+    )
     paths: TextList = Field(default_factory=list, description="Extra folders or modules of rules to load.")
 
 

@@ -1,4 +1,9 @@
-"""Money and percentages as people write them in tenders: ``"£1.2m"``, ``"£450k"``, ``"30%"``."""
+"""Numbers, money and percentages as people write them in tenders: ``"£1.2m"``, ``"£450k"``, ``"30%"``.
+
+One rule for digits grouped with underscores, in every number field (money, percentages,
+whole numbers, config thresholds): ``1_000_000`` is read as 1000000, like ``1,000,000``;
+any other underscore (``24_0``, ``1__000``, ``0.5_0``) is an error, never a guess.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,10 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _LARGEST = Decimal(10) ** 15  # a thousand trillion pounds: beyond any contract
+# A run of digits and underscores: grouped correctly only when every group after the first has three digits.
+_DIGIT_RUN = re.compile(r"(?<![0-9_])[0-9_]*_[0-9_]*")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:_[0-9]{3})+")
+GROUPED_DIGITS_PATTERN = r"[0-9]{1,3}(?:_[0-9]{3})+"  # for the JSON Schema
 MONEY_EXAMPLES = '1200000, "£1.2m", "£450k", "1,200,000" or "£1.2 million"'
 
 
@@ -49,8 +58,49 @@ def parse_money(value: object) -> float:
     return round(amount, 2)
 
 
+def ungroup_digits(text: str) -> str:
+    """``"1_000_000"`` -> ``"1000000"``: underscores allowed only between groups of three digits.
+
+    Applies to every run of digits in ``text`` (so ``"£1_200k"`` -> ``"£1200k"``); raises
+    ValueError, saying what was expected, for any other underscore (``"24_0"``, ``"0.000_5"``).
+    """
+    if "_" not in text:
+        return text
+
+    def ungrouped(run: re.Match[str]) -> str:
+        after_point = run.start() > 0 and text[run.start() - 1] == "."
+        if after_point or not _GROUPED.fullmatch(run[0]):
+            raise ValueError(
+                f"underscores may only group whole-number digits in threes, such as 1_000_000; got {text!r}"
+            )
+        return run[0].replace("_", "")
+
+    return _DIGIT_RUN.sub(ungrouped, text)
+
+
+def ungroup_number(value: object) -> object:
+    """Text of a number with its digit grouping checked and removed; other values unchanged."""
+    return ungroup_digits(value.strip()) if isinstance(value, str) else value
+
+
+def parse_number(value: object) -> float:
+    """A plain number from a number or its text (``"24"``, ``"1_000"``, ``"0.5"``). Raises ValueError."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(ungroup_digits(value.strip()))
+        except ValueError as error:
+            if "_" in value:
+                raise
+            raise ValueError(f"expected a number, got {value!r}") from None
+    raise ValueError("expected a number")
+
+
 def _parse_money_text(text: str) -> float:
-    match = _MONEY.match(text)
+    match = _MONEY.match(ungroup_digits(text))
     if not match:
         hint = ""
         if text[:1] in ("$", "€") or text[:3].upper() in ("USD", "EUR"):
@@ -75,7 +125,7 @@ def parse_percentage(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError('expected a percentage from 0 to 100, such as 30 or "30%"')
     if isinstance(value, str):
-        text = value.strip().removesuffix("%").strip()
+        text = ungroup_digits(value.strip().removesuffix("%").strip())
         try:
             number = float(text)
         except ValueError:

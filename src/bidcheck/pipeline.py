@@ -205,10 +205,8 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
     if isinstance(settings, BrokenConfig):
         return [*warnings, settings, Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")]
     evaluation = evaluate(tender, document, settings)
-    return [
-        *warnings,
-        decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers, settings=settings),
-    ]
+    result = decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers, settings=settings)
+    return [*warnings, replace(result, config_file=str(settings.config.path) if settings.config.path else None)]
 
 
 class SettingsCache:

@@ -3,6 +3,11 @@
 Only safe YAML is read. Every scalar stays text (``no`` stays ``"no"``, ``0123`` stays
 ``"0123"``) and the typed models decide what it means, so YAML 1.1's guesses never turn a
 typo into a value. Nulls are the one exception: a plain ``~``/``null``/empty value is ``None``.
+
+Anchors, aliases and YAML 1.1 merge keys work: ``<<: *base`` (or ``<<: [*a, *b]``) copies the
+keys of those mappings that the mapping does not give itself (keys written in the mapping win,
+then earlier mappings over later ones), and the copied keys keep the positions where they
+were written, so an error in one points at the anchored mapping.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any, NamedTuple, Union
 
 import yaml
 
+from bidcheck.decoding import decode_utf8
 from bidcheck.problems import Problem, ProblemsFound, excerpt, unreadable
 
 try:  # libyaml is several times faster; pure Python is the fallback
@@ -103,7 +109,7 @@ def read_bytes(raw: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Doc
     """Read YAML from bytes already read (stdin: read at most ``max_bytes`` + 1 of them)."""
     if len(raw) > max_bytes:
         raise _over_limit(name, max_bytes)
-    return read_text(_decode(raw, name), name)
+    return read_text(decode_utf8(raw, name), name)
 
 
 def _over_limit(name: str, max_bytes: int) -> ProblemsFound:
@@ -132,15 +138,18 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 class _Frame:
     """A mapping or list being built, and where it is in the document."""
 
-    __slots__ = ("value", "path", "key", "key_event", "size", "anchor")
+    __slots__ = ("value", "path", "key", "key_event", "size", "anchor", "start", "merge_event", "merge_value")
 
-    def __init__(self, value: Any, path: PathKey, anchor: str | None):
+    def __init__(self, value: Any, path: PathKey, anchor: str | None, start: int):
         self.value = value
         self.path = path
         self.key: str | None = None  # a mapping's key, waiting for its value
         self.key_event: Any = None
         self.size = 1  # values inside, counting alias expansion
         self.anchor = anchor
+        self.start = start  # where this value's paths begin in _Builder.written
+        self.merge_event: Any = None  # the `<<` key, when the mapping has one
+        self.merge_value: Any = None
 
 
 class _Builder:
@@ -156,6 +165,10 @@ class _Builder:
         self.loader = loader
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
+        # Every path given a position, in document order: a mapping's paths are one slice of it.
+        self.written: list[PathKey] = []
+        # id(mapping) -> (mapping, its path, its slice of ``written``): where merged keys were written.
+        self.mappings: dict[int, tuple[Any, PathKey, int, int]] = {}
 
     def build(self) -> Any:
         loader = self.loader
@@ -173,6 +186,10 @@ class _Builder:
                 break
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
+                if kind is yaml.MappingEndEvent:
+                    if frame.merge_event is not None:
+                        self._merge(frame)
+                    self.mappings[id(frame.value)] = (frame.value, frame.path, frame.start, len(self.written))
                 if frame.anchor:
                     self.anchors[frame.anchor] = (frame.value, frame.size)
                 if stack:
@@ -190,7 +207,7 @@ class _Builder:
                 if len(stack) > MAX_DEPTH:
                     raise self._problem(event, f"nesting deeper than {MAX_DEPTH} levels; refused")
                 self.document.value_positions[path] = _position(event)
-                frame = _Frame({} if kind is yaml.MappingStartEvent else [], path, event.anchor)
+                frame = _Frame({} if kind is yaml.MappingStartEvent else [], path, event.anchor, len(self.written))
                 self._attach(stack, frame.value)
                 stack.append(frame)
                 continue
@@ -209,11 +226,18 @@ class _Builder:
         if not isinstance(event, yaml.ScalarEvent):
             raise self._problem(event, "a key must be plain text, not a list, mapping or alias")
         key = event.value
+        if key == "<<" and not event.style and event.implicit[0]:  # YAML 1.1's merge key (quoted, it is a plain key)
+            if frame.merge_event is not None:
+                raise self._problem(event, f"merge key (<<) given twice in one mapping; list the mappings instead: <<: [*a, *b] (first at line {_position(frame.merge_event).line})")
+            frame.merge_event = frame.key_event = event
+            frame.key = key
+            return
         if key in frame.value:
             first = self.document.key_positions[frame.path + (key,)]
             raise self._problem(event, f"duplicate key {excerpt(key)}; it was first given at line {first.line}")
         frame.key, frame.key_event = key, event
         self.document.key_positions[frame.path + (key,)] = _position(event)
+        self.written.append(frame.path + (key,))
 
     def _child_path(self, stack: list[_Frame], event: Any) -> PathKey:
         if not stack:
@@ -223,6 +247,7 @@ class _Builder:
             return parent.path + (parent.key,)  # type: ignore[operator]
         path = parent.path + (len(parent.value),)
         self.document.key_positions[path] = _position(event)
+        self.written.append(path)
         return path
 
     @staticmethod
@@ -231,10 +256,37 @@ class _Builder:
             return
         parent = stack[-1]
         if isinstance(parent.value, dict):
-            parent.value[parent.key] = value
+            if parent.key_event is parent.merge_event:
+                parent.merge_value = value  # merged when the mapping ends, so its own keys win
+            else:
+                parent.value[parent.key] = value
             parent.key = None
         else:
             parent.value.append(value)
+
+    def _merge(self, frame: _Frame) -> None:
+        """Copy into ``frame``'s mapping the keys of the mappings its ``<<`` names that it lacks."""
+        value = frame.merge_value
+        sources = value if isinstance(value, list) else [value]
+        if not sources or not all(isinstance(source, dict) for source in sources):
+            raise self._problem(
+                frame.merge_event,
+                "merge key (<<) expects a mapping or an alias to one (<<: *base), or a list of them (<<: [*a, *b])",
+            )
+        target, positions = frame.value, self.document
+        for source in sources:  # earlier mappings win over later ones
+            taken = {key for key in source if key not in target}
+            for key in taken:
+                target[key] = source[key]
+            _, source_path, start, end = self.mappings[id(source)]
+            depth = len(source_path)
+            for path in self.written[start:end]:  # only this mapping's paths: the cost is its size
+                if len(path) > depth and path[depth] in taken:
+                    copied = frame.path + path[depth:]
+                    positions.key_positions[copied] = positions.key_positions[path]
+                    if path in positions.value_positions:
+                        positions.value_positions[copied] = positions.value_positions[path]
+                    self.written.append(copied)
 
     def _leaf(self, event: Any, path: PathKey) -> tuple[Any, int]:
         if isinstance(event, yaml.AliasEvent):
@@ -275,20 +327,6 @@ class _Builder:
 
 def _position(event: Any) -> Position:
     return Position(event.start_mark.line + 1, event.start_mark.column + 1)
-
-
-def _decode(raw: bytes, name: str) -> str:
-    if b"\x00" in raw[:8192]:
-        raise _whole_file(name, "binary file (contains NUL bytes); expected UTF-8 YAML text")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1  # in characters
-        raise ProblemsFound(
-            [Problem(name, line, column, f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8")]
-        ) from None
 
 
 def _yaml_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:

@@ -1,4 +1,21 @@
-"""The commented tender template written by ``bidcheck init``."""
+"""The commented templates ``bidcheck init`` writes: a tender, or (``--config``) a config."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import textwrap
+import typing
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from bidcheck.money import format_money
+
+if TYPE_CHECKING:
+    from bidcheck.loader import Catalogue
 
 TENDER_TEMPLATE = """\
 # A tender for bidcheck. Fill in what you know; leave the rest commented out.
@@ -61,3 +78,91 @@ tender:
 #     approved_by: Board, 2026-11-10
 #     expires: 2027-01-31
 """
+
+
+def config_template(catalogue: Catalogue) -> str:
+    """A commented ``bidcheck.yaml`` with every key the config model has, for ``bidcheck init --config``.
+
+    Generated from the models (keys, defaults, descriptions, examples) and from the rules'
+    metadata (the policies they apply, the thresholds they declare with their defaults), so it
+    cannot drift from what bidcheck reads. Every value is the default: the file changes nothing
+    until it is edited.
+    """
+    from bidcheck.models import ConfigFile
+
+    policy_rules: dict[str, list[str]] = {}
+    for loaded in catalogue.rules:
+        if loaded.rule.policy:
+            policy_rules.setdefault(loaded.rule.policy, []).append(f"{loaded.rule.id} ({loaded.rule.title})")
+    lines = [
+        "# bidcheck config: who you are and what you have committed to.",
+        "# bidcheck finds it by walking up from each tender's folder (or use --config PATH).",
+        "# Every value below is the default: fill in your organisation, adopt your policies.",
+        '# Money as "£1.2m", "£450k" or 1200000; percentages as 30 or "30%".',
+        "# `bidcheck config` shows what is in effect and where each value came from.",
+    ]
+    for name, info in ConfigFile.model_fields.items():
+        lines.append("")
+        if name == "thresholds":
+            lines += _threshold_lines(catalogue, info.description or "")
+            continue
+        model = _model_of(info.annotation)
+        if model is None:  # pragma: no cover - every top-level key is a mapping today
+            lines += [*_notes(info.description, 0), f"{name}: {_yaml_value(_default(info))}"]
+            continue
+        lines += [*_notes(inspect.cleandoc(model.__dict__.get("__doc__") or ""), 0), f"{name}:"]
+        for key, field in model.model_fields.items():
+            note = field.description or ""
+            applied = policy_rules.get(key, []) if name == "policies" else []
+            if applied:
+                note += f" Adopted, {' and '.join(applied)} {'blocks' if len(applied) == 1 else 'block'} instead of being a concern."
+            if field.examples:
+                note += f" For example: {_yaml_value(field.examples[0])}"
+            lines += [*_notes(note, 2), f"  {key}: {_yaml_value(_default(field))}".rstrip()]
+    return "\n".join(lines) + "\n"
+
+
+def _threshold_lines(catalogue: Catalogue, description: str) -> list[str]:
+    lines = [*_notes(f"{description} The defaults are shown: delete a line to follow future defaults.", 0), "thresholds:"]
+    for loaded in sorted(catalogue.rules, key=lambda loaded: loaded.rule.id):
+        for threshold in loaded.rule.thresholds:
+            default = threshold.default
+            value = _yaml_value(format_money(default)) if threshold.unit == "£" else f"{default:g}"
+            lines += [*_notes(f"{loaded.rule.id}: {threshold.description}", 2), f"  {threshold.name}: {value}"]
+    return lines
+
+
+def _notes(text: str | None, indent: int) -> list[str]:
+    if not text:
+        return []
+    prefix = " " * indent + "# "
+    return textwrap.wrap(" ".join(text.split()), 92, initial_indent=prefix, subsequent_indent=prefix)
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _default(field: FieldInfo) -> Any:
+    return field.get_default(call_default_factory=True)
+
+
+def _yaml_value(value: Any) -> str:
+    """A value as YAML flow text that bidcheck reads back as the same value (None: empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"{value:g}"
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_yaml_value(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_yaml_value(item) for item in value) + "]"
+    text = str(value)
+    return text if re.fullmatch(r"[A-Za-z][\w .-]*", text) else json.dumps(text, ensure_ascii=False)

@@ -114,10 +114,35 @@ def _problem(root: type[BaseModel], document: Document, detail: Any) -> Problem:
     elif kind == "extra_forbidden":
         where = document.position_of(path)
         message = _unknown_key_message(root, path)
+    elif kind == "list_type" and isinstance(given, (dict, str)):
+        where = document.value_position_of(path)
+        message = f"{field_name(path)}: expected a list, got {_describe(given)}; {_list_form(root, path, given)}"
     else:
         where = document.value_position_of(path)
         message = f"{field_name(path)}: {_expected(kind, detail, given)}"
     return Problem(document.file, where.line, where.column, message)
+
+
+def _list_form(root: type[BaseModel], path: PathKey, given: dict[str, Any] | str) -> str:
+    """How to write the list the user meant, shown with what they wrote."""
+    item_model = _model_at(root, path)
+    if item_model is None:  # a list of text: `areas: [Hackney, Islington]`
+        items = [_short(item) for item in (list(given) if isinstance(given, dict) else [given])][:3] or ["..."]
+        return f'write the items after dashes, one a line ("- {items[0]}"), or in brackets ([{", ".join(items)}])'
+    fields = list(item_model.model_fields)
+    if isinstance(given, dict):
+        key = next((k for k in given if k in item_model.model_fields), fields[0])
+        value = given.get(key)
+        example = f"- {key}: {_short(value) if isinstance(value, str) else '...'}"
+        return f'start each item with a dash before its first key, as in "{example}", with its other keys indented under it'
+    key = next((name for name, info in item_model.model_fields.items() if info.is_required()), fields[0])
+    return f'write each item as a mapping after a dash, as in "- {key}: {_short(given)}"'
+
+
+def _short(text: Any) -> str:
+    """Enough of something the user wrote to recognise it, on one line."""
+    shown = " ".join(str(text).split())
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _data_path(loc: tuple[Any, ...]) -> PathKey:

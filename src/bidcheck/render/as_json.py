@@ -26,6 +26,7 @@ def reason_record(reason: Reason, tender_file: str) -> dict[str, Any]:
         "action": reason.finding.action,
         "recommendation": reason.rule.recommendation.name,
         "source": reason.rule.recommendation.source,
+        "citation": reason.rule.recommendation.citation,
         "field": reason.finding.field,
         "location": location,
         "evidence": dict(reason.finding.evidence),

@@ -121,7 +121,7 @@ def _finding_text(reason: Reason) -> str:
         who = f", approved by {waiver.approved_by}" if waiver.approved_by else ""
         until = f", until {waiver.expires}" if waiver.expires else ""
         lines.append(f"  waived: {waiver.reason}{who}{until}")
-    lines.append(f"  guidance: {reason.rule.recommendation.name} ({reason.rule.recommendation.source})")
+    lines.append(f"  guidance: {reason.rule.recommendation.name}; {reason.rule.recommendation.citation}")
     return "\n".join(_xml(line) for line in lines)
 
 

@@ -87,9 +87,9 @@ class Report:
         if result.reasons:
             lines.append("\n### Findings")
             ordered = sorted(result.reasons, key=reading_order)
-            for (name, source), reasons in groupby(ordered, key=lambda r: (r.rule.recommendation.name, r.rule.recommendation.source)):
+            for (name, citation), reasons in groupby(ordered, key=lambda r: (r.rule.recommendation.name, r.rule.recommendation.citation)):
                 lines.append(f"\n#### {text(name)}\n")
-                lines.append(f"Guidance: {code(source)}\n")
+                lines.append(f"Guidance: {text(citation)}\n")
                 lines.append("| Severity | Rule | Finding | Action | Where |")
                 lines.append("|---|---|---|---|---|")
                 lines.extend(_finding_row(reason) for reason in reasons)

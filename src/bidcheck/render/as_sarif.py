@@ -218,7 +218,7 @@ def _notification(problem: Problem, level: str) -> dict[str, Any]:
 def _descriptor(rule: Rule) -> dict[str, Any]:
     recommendation = rule.recommendation
     rationale = without_markup(rule.rationale) or rule.title
-    guidance = f"Recommendation: {recommendation.name}. {recommendation.summary}\nGuidance source: {recommendation.source}"
+    guidance = f"Recommendation: {recommendation.name}. {recommendation.summary}\nGuidance: {recommendation.citation}"
     descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": re.sub(r"[^0-9A-Za-z]+", " ", rule.title).title().replace(" ", ""),
@@ -229,6 +229,7 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "properties": {
             "recommendation": recommendation.name,
             "source": recommendation.source,
+            "citation": recommendation.citation,
             "tags": ["bidcheck", recommendation.name],
         },
     }

@@ -101,9 +101,10 @@ class Report:
             for condition in result.conditions:
                 print_(f"- {printable(condition)}", 4)
 
-        for group, reasons in groupby(sorted(result.reasons, key=reading_order), key=lambda r: r.rule.recommendation.name):
+        for recommendation, reasons in groupby(sorted(result.reasons, key=reading_order), key=lambda r: r.rule.recommendation):
             print_()
-            print_(Text(printable(group), style="bold underline"), 2)
+            print_(Text(printable(recommendation.name), style="bold underline"), 2)
+            print_(Text(f"guidance: {printable(recommendation.citation)}", style="dim"), 2)  # once for the findings below
             for reason in reasons:
                 self._reason(reason)
 
@@ -142,7 +143,6 @@ class Report:
             who = f", approved by {waiver.approved_by}" if waiver.approved_by else ""
             until = f", until {waiver.expires}" if waiver.expires else ""
             self._print(Text(printable(f"waived: {waiver.reason}{who}{until}"), style="italic"), 6)
-        self._print(Text(f"guidance: {printable(reason.rule.recommendation.source)}", style="dim"), 6)
 
     def problem(self, problem: Problem) -> None:
         pass  # the CLI reports problems on stderr as file:line:column
