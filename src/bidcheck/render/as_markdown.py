@@ -22,7 +22,6 @@ from bidcheck.evaluate import Reason
 from bidcheck.models import Severity, Verdict
 from bidcheck.money import format_money
 from bidcheck.problems import Problem
-from bidcheck.wording import number_of
 from bidcheck.render import (
     SUMMARY_ROWS,
     RenderOptions,
@@ -30,6 +29,7 @@ from bidcheck.render import (
     finding_counts,
     reading_order,
 )
+from bidcheck.wording import number_of
 
 VERDICT_LABEL = {
     Verdict.NO_BID: "NO BID",
