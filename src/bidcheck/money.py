@@ -71,7 +71,7 @@ def ungroup_digits(text: str) -> str:
         after_point = run.start() > 0 and text[run.start() - 1] == "."
         if after_point or not _GROUPED.fullmatch(run[0]):
             raise ValueError(
-                f"underscores may only group whole-number digits in threes, such as 1_000_000; got {text!r}"
+                f"underscores may only group whole-number digits in threes, such as 1_000_000; got {excerpt(text)}"
             )
         return run[0].replace("_", "")
 
@@ -95,7 +95,7 @@ def parse_number(value: object) -> float:
         except ValueError as error:
             if "_" in value:
                 raise
-            raise ValueError(f"expected a number, got {value!r}") from None
+            raise ValueError(f"expected a number, got {excerpt(value)}") from None
     raise ValueError("expected a number")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path, PurePath
 
 from bidcheck.loader import Catalogue, RuleSource, is_module_name
 from bidcheck.models import ConfigFile
-from bidcheck.problems import Problem, ProblemsFound
+from bidcheck.problems import Problem, ProblemsFound, excerpt
 from bidcheck.read import PathKey
 from bidcheck.trust import confinement_root, is_inside
 
@@ -43,7 +43,7 @@ def config_rule_sources(entries: Sequence[str], config_file: Path | None, locate
             continue
         reason = _why_outside(entry, base, root)
         if reason:
-            problems.append(locate(where, f"rules.paths entry {entry!r} {reason}; rule paths must stay inside {root}"))
+            problems.append(locate(where, f"rules.paths entry {excerpt(entry)} {reason}; rule paths must stay inside {root}"))
         else:
             sources.append(RuleSource(str(base / entry), locate(where, "")))
     if problems:
@@ -68,10 +68,10 @@ def _why_outside(entry: str, base: Path, root: Path) -> str | None:
 def skipped_rule_sources(entries: Sequence[str], rules_option: Sequence[str], locate: Locate) -> list[Problem]:
     """Warnings for every rule source ``--no-plugins`` leaves unloaded."""
     warnings = [
-        locate(("rules", "paths", index), f"rules.paths entry {entry!r} not loaded: {NOT_LOADED}")
+        locate(("rules", "paths", index), f"rules.paths entry {excerpt(entry)} not loaded: {NOT_LOADED}")
         for index, entry in enumerate(entries)
     ]
-    warnings += [Problem("--rules", 0, 0, f"{text!r} not loaded: {NOT_LOADED}") for text in rules_option]
+    warnings += [Problem("--rules", 0, 0, f"{excerpt(text)} not loaded: {NOT_LOADED}") for text in rules_option]
     return warnings
 
 
@@ -94,7 +94,7 @@ def without_unloaded_rules(
         if name in declared:
             thresholds[name] = value
         else:
-            set_aside(("thresholds", name), f"threshold {name!r}")
+            set_aside(("thresholds", name), f"threshold {excerpt(name)}")
     rules = model.rules
 
     def known_ids(key: str, ids: Sequence[str], keep: bool) -> list[str]:
@@ -105,7 +105,7 @@ def without_unloaded_rules(
             if any(known.startswith(rule_id.upper()) for known in catalogue.ids):
                 kept.append(rule_id)
             else:
-                set_aside(("rules", key, index), f"rules.{key} entry {rule_id!r}")
+                set_aside(("rules", key, index), f"rules.{key} entry {excerpt(rule_id)}")
         return kept
 
     select = known_ids("select", rules.select, keep_select)
