@@ -40,14 +40,14 @@ def unsafe_destinations(
     """
     found = [(option, destination(path)) for option, path in reports]
     reasons: dict[int, str] = {}  # the first reason each destination is refused, by position
-    for index, (option, target) in enumerate(found):
+    for index, (_, target) in enumerate(found):
         if target.refused:
             reasons[index] = target.refused
         elif target.path.name in CONFIG_FILE_NAMES:
             reasons[index] = "a report cannot take a config file's name; choose another name"
     if any(target.identity is not None and not target.stream for _, target in found):  # only an existing file can be an input
         inputs = _input_identities(arguments, config, rules)
-        for index, (option, target) in enumerate(found):
+        for index, (_, target) in enumerate(found):
             if target.identity in inputs:
                 reasons.setdefault(index, f"this is {inputs[target.identity]}, an input; choose another file")
     for index, reason in _shared(found, stdout_is_a_report):
@@ -117,7 +117,7 @@ def _input_identities(arguments: Sequence[str], config: Optional[Path], rules: S
     if config is not None:
         _add(inputs, config, f"the config file {config}")
     else:
-        for folder in folders:
+        for folder in sorted(folders):
             found = find_config(folder)
             if found is not None:
                 _add(inputs, found, f"the config file {found}")
