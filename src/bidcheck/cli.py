@@ -99,7 +99,7 @@ def check(
     select: Optional[list[str]] = typer.Option(None, "--select", metavar="IDS", help="Only these rule ids or prefixes (comma-separated)."),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="IDS", help="Skip these rule ids or prefixes (comma-separated)."),
     output_format: OutputFormat = choice_option(OutputFormat.text, "--format", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", metavar="FILE", help="Write the report to this file (atomically)."),
+    output: Optional[Path] = typer.Option(None, "--output", metavar="FILE", help="Write the report to this file: a regular file is replaced whole at the end; a device or FIFO is written directly; links are refused."),
     reports: list[str] = typer.Option(
         [], "--report", metavar="FORMAT=FILE", help="Also write a report in FORMAT to FILE, e.g. sarif=bidcheck.sarif (repeatable)."
     ),

@@ -20,7 +20,7 @@ amended copies (``NAME.yaml``, ``NAME.amended.yaml``, ``NAME.amended-2.yaml``...
   field by field against the team's file; never dropped, never over their work.
 
 Files are created with the mode the umask gives (0644 under 022); a rewritten file keeps
-its mode. Each is written whole through a temporary file beside it.
+its mode. Each is written whole through a temporary file beside it (:func:`bidcheck.report_file.atomic_report`).
 """
 
 from __future__ import annotations
@@ -28,9 +28,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import os
 import re
-import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -38,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from bidcheck.problems import Problem
+from bidcheck.report_file import atomic_report
 
 if TYPE_CHECKING:
     from bidcheck.ocds import ImportedTender
@@ -189,7 +188,8 @@ def write_tender(tender: ImportedTender, folder: Path, force: bool = False) -> W
         earlier_copy = existing is not None and existing.digest is None  # an earlier bidcheck's import, unchanged
         same = existing is not None and (earlier_copy or existing.digest == digest)
         if not same or earlier_copy:  # missing, out of date, or without its stamp
-            _write_whole(path, stamped(tender.text), mode=existing.mode if existing else None)
+            with atomic_report(path) as out:  # a new file takes the umask's mode, a rewritten one keeps its own
+                out.write(stamped(tender.text))
         if edited is not None:
             outcome = Outcome.WAITING if same else Outcome.AMENDED
             return Written(tender, outcome, path, edited.path, edited.changes_to(tender.text))
@@ -291,25 +291,3 @@ def _shown(value: Any, limit: int = 80) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     text = re.sub(r"[\u0080-\u009f\u2028\u2029]", lambda match: f"\\u{ord(match[0]):04x}", text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _write_whole(path: Path, text: str, mode: Optional[int]) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``.
-
-    ``mode`` None: the mode a new file gets from the umask (0666 masked; 0644 under 022),
-    because the kernel masks the 0o666 we ask for. An interrupted write leaves no partial file.
-    """
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
