@@ -14,7 +14,7 @@ from typing import Optional, TextIO
 import typer
 
 from bidcheck import __version__
-from bidcheck.cli_help import PlainHelp, choice_option, choices_metavar, one_of
+from bidcheck.cli_help import PlainHelp, choice_option, choices_metavar, load_plugins, no_plugins_option, one_of
 
 app = typer.Typer(
     add_completion=False,
@@ -61,26 +61,6 @@ def _main(
     """bidcheck reads tender YAML files and says whether to bid, and why."""
 
 
-NO_PLUGINS_VARIABLE = "BIDCHECK_NO_PLUGINS"
-
-
-def _no_plugins_option():  # type: ignore[no-untyped-def]
-    return typer.Option(
-        False,
-        "--no-plugins",
-        help=f"Load no rule code named by configs (rules.paths) or --rules; built-in and installed rules still load. "
-        f"Also {NO_PLUGINS_VARIABLE}=1.",
-    )
-
-
-def _load_plugins(no_plugins: bool) -> bool:
-    """False under --no-plugins or BIDCHECK_NO_PLUGINS=1/true/yes; an unclear value is a usage error."""
-    value = os.environ.get(NO_PLUGINS_VARIABLE, "").strip().lower()
-    if value not in ("", "0", "false", "no", "1", "true", "yes"):
-        raise typer.BadParameter(f"expected 1, true or yes (or 0, false, no), got {value!r}", param_hint=NO_PLUGINS_VARIABLE)
-    return not (no_plugins or value in ("1", "true", "yes"))
-
-
 def _split_ids(values: Optional[list[str]]) -> Optional[tuple[str, ...]]:
     if values is None:
         return None
@@ -110,7 +90,7 @@ def check(
     jobs: str = typer.Option(
         "auto", "--jobs", metavar="N|auto", help="Processes checking a batch: a number, or auto (one per CPU from 200 files). The output is the same."
     ),
-    no_plugins: bool = _no_plugins_option(),
+    no_plugins: bool = no_plugins_option(),
 ) -> None:
     """Check tenders and print a verdict with its reasons."""
     from bidcheck.config import Selection
@@ -134,7 +114,7 @@ def check(
     options = CheckOptions(
         config=config,
         selection=Selection(
-            select=_split_ids(select), ignore=_split_ids(ignore), rules=tuple(rules), load_plugins=_load_plugins(no_plugins)
+            select=_split_ids(select), ignore=_split_ids(ignore), rules=tuple(rules), load_plugins=load_plugins(no_plugins)
         ),
         read_stdin=lambda: sys.stdin.buffer.read(max_bytes + 1),  # one byte past the limit tells it was passed
         apply_waivers=not no_waivers,
@@ -218,7 +198,7 @@ def list_rules(
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Load rules and thresholds as this config does."),
     rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
     output_format: RulesFormat = choice_option(RulesFormat.text, "--format", help="Output format."),
-    no_plugins: bool = _no_plugins_option(),
+    no_plugins: bool = no_plugins_option(),
 ) -> None:
     """List every loaded rule: id, title, recommendation, default severity, origin.
 
@@ -236,7 +216,7 @@ def explain(
     rule_id: str = typer.Argument(..., metavar="ID", help="A rule id, such as PWR002."),
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Show thresholds as this config sets them."),
     rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
-    no_plugins: bool = _no_plugins_option(),
+    no_plugins: bool = no_plugins_option(),
 ) -> None:
     """A rule's rationale, guidance source, thresholds and examples."""
     from bidcheck.catalogue import explain_rule
@@ -261,7 +241,7 @@ def schema(
     ),
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Include thresholds of the rules this config loads."),
     rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
-    no_plugins: bool = _no_plugins_option(),
+    no_plugins: bool = no_plugins_option(),
 ) -> None:
     """Print JSON Schema (draft 2020-12) for tender or config files, for editors and other tools."""
     import json
@@ -283,7 +263,7 @@ def show_config(
     select: Optional[list[str]] = typer.Option(None, "--select", metavar="IDS", help="As for check."),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="IDS", help="As for check."),
     output_format: RulesFormat = choice_option(RulesFormat.text, "--format", help="text or json."),
-    no_plugins: bool = _no_plugins_option(),
+    no_plugins: bool = no_plugins_option(),
 ) -> None:
     """Print the effective configuration and where each value came from."""
     from bidcheck.catalogue import describe_settings
@@ -305,42 +285,23 @@ def init(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented tender template that `bidcheck check` accepts, or with --config a config to start from."""
-    from bidcheck.config import CONFIG_NAMES
+    from bidcheck.template import starter_for
 
     target = path or Path("bidcheck.yaml" if config else "tender.yaml")
-    if config and target.name == "pyproject.toml":
-        _error(f"{target}:1:1: --config writes YAML; name it bidcheck.yaml, or write a [tool.bidcheck] table in pyproject.toml yourself")
-        raise typer.Exit(EXIT_ERROR)
-    if not config and target.name in (*CONFIG_NAMES, "pyproject.toml"):
-        _error(
-            f"{target}:1:1: {target.name} is where bidcheck looks for its config, so a tender there would break every "
-            f"check in this folder; for a config run: bidcheck init --config {target}"
-        )
-        raise typer.Exit(EXIT_ERROR)
-    if config:
-        from bidcheck.loader import load_catalogue
-        from bidcheck.template import config_template
-
-        content = config_template(load_catalogue())
-    else:
-        from bidcheck.template import TENDER_TEMPLATE
-
-        content = TENDER_TEMPLATE
     try:
+        starter = starter_for(target, config=config)
         with open(target, "w" if force else "x", encoding="utf-8") as out:  # "x": never replaces a file, even one made meanwhile
-            out.write(content)
+            out.write(starter.content)
+    except ValueError as refused:
+        _error(f"{target}:1:1: {refused}")
+        raise typer.Exit(EXIT_ERROR) from None
     except FileExistsError:
         _error(f"{target}:1:1: already exists; not overwritten (use --force to replace it)")
         raise typer.Exit(EXIT_ERROR) from None
     except OSError as error:
         _error(f"{target}:1:1: cannot write: {error.strerror or error}")
         raise typer.Exit(EXIT_ERROR) from None
-    if not config:
-        typer.echo(f"wrote {target}; fill it in, then run: bidcheck check {target}")
-    elif target.name in CONFIG_NAMES:
-        typer.echo(f"wrote {target}; fill in your organisation and policies, then see what is in effect: bidcheck config --config {target}")
-    else:
-        typer.echo(f"wrote {target}; bidcheck only finds configs named {', '.join(CONFIG_NAMES)}, so pass it as: --config {target}")
+    typer.echo(f"wrote {target}; {starter.next_step}")
 
 
 def _settings_or_exit(  # type: ignore[no-untyped-def]
@@ -355,7 +316,7 @@ def _settings_or_exit(  # type: ignore[no-untyped-def]
     from bidcheck.config import Selection, search_config, settle_file
     from bidcheck.problems import ProblemsFound
 
-    load_plugins = _load_plugins(no_plugins)
+    plugins = load_plugins(no_plugins)
     try:
         path = config
         if path is None:
@@ -363,7 +324,7 @@ def _settings_or_exit(  # type: ignore[no-untyped-def]
             path = found.path
             for warning in found.warnings:
                 _error(f"warning: {warning}")
-        settings = settle_file(path, Selection(select=select, ignore=ignore, rules=tuple(rules), load_plugins=load_plugins))
+        settings = settle_file(path, Selection(select=select, ignore=ignore, rules=tuple(rules), load_plugins=plugins))
     except ProblemsFound as error:
         for problem in error.problems:
             _error(str(problem))

@@ -6,6 +6,7 @@ words is a :func:`choice_option`, parsed by :func:`one_of`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from enum import Enum
@@ -83,3 +84,23 @@ def choice_option(default: Enum, *names: str, help: str) -> Any:  # noqa: A002 -
     """An option taking one of ``default``'s enum values, parsed by :func:`one_of`."""
     choices = type(default)
     return typer.Option(default, *names, parser=one_of(choices), metavar=choices_metavar(choices), help=help)
+
+
+NO_PLUGINS_VARIABLE = "BIDCHECK_NO_PLUGINS"
+
+
+def no_plugins_option():  # type: ignore[no-untyped-def]
+    return typer.Option(
+        False,
+        "--no-plugins",
+        help=f"Load no rule code named by configs (rules.paths) or --rules; built-in and installed rules still load. "
+        f"Also {NO_PLUGINS_VARIABLE}=1.",
+    )
+
+
+def load_plugins(no_plugins: bool) -> bool:
+    """False under --no-plugins or BIDCHECK_NO_PLUGINS=1/true/yes; an unclear value is a usage error."""
+    value = os.environ.get(NO_PLUGINS_VARIABLE, "").strip().lower()
+    if value not in ("", "0", "false", "no", "1", "true", "yes"):
+        raise typer.BadParameter(f"expected 1, true or yes (or 0, false, no), got {value!r}", param_hint=NO_PLUGINS_VARIABLE)
+    return not (no_plugins or value in ("1", "true", "yes"))

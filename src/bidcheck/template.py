@@ -7,6 +7,8 @@ import json
 import re
 import textwrap
 import typing
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -78,6 +80,39 @@ tender:
 #     approved_by: Board, 2026-11-10
 #     expires: 2027-01-31
 """
+
+
+@dataclass(frozen=True)
+class Starter:
+    """What ``bidcheck init`` writes, and the step it suggests next."""
+
+    content: str
+    next_step: str
+
+
+def starter_for(target: Path, *, config: bool) -> Starter:
+    """The tender template, or (``config``) a config with every key at its default, for ``target``.
+
+    Raises ValueError when ``target``'s name must not hold it: a tender under a config's name
+    would break every check in its folder, and a YAML config cannot go into ``pyproject.toml``.
+    """
+    from bidcheck.config_search import CONFIG_NAMES, PYPROJECT
+
+    if config and target.name == PYPROJECT:
+        raise ValueError("--config writes YAML; name it bidcheck.yaml, or write a [tool.bidcheck] table in pyproject.toml yourself")
+    if not config and target.name in (*CONFIG_NAMES, PYPROJECT):
+        raise ValueError(
+            f"{target.name} is where bidcheck looks for its config, so a tender there would break every "
+            f"check in this folder; for a config run: bidcheck init --config {target}"
+        )
+    if not config:
+        return Starter(TENDER_TEMPLATE, f"fill it in, then run: bidcheck check {target}")
+    from bidcheck.loader import load_catalogue
+
+    content = config_template(load_catalogue())
+    if target.name in CONFIG_NAMES:
+        return Starter(content, f"fill in your organisation and policies, then see what is in effect: bidcheck config --config {target}")
+    return Starter(content, f"bidcheck only finds configs named {', '.join(CONFIG_NAMES)}, so pass it as: --config {target}")
 
 
 def config_template(catalogue: Catalogue) -> str:
