@@ -1,0 +1,84 @@
+"""Issue 11 tried again as a pull-request author would, with new inputs of the kinds it lists.
+
+Each test here stands for a kind of fault found by attacking the merged work: a folder or path
+component a pull request turned into a symbolic link, standard output redirected onto an input,
+and the GitHub Action's check step run over a checkout with more hostile files than the first
+fixture had.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import stderr_text, stdout_text
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="symbolic links as on POSIX systems")
+
+TOKEN = "ghp_FAKE0TOKEN0FOR0TESTS0z9"  # shorter than an excerpt: echoed whole if read
+LOSS_MAKING = 'tender: {{id: {id}, title: Carers support}}\nincumbent: none\nbid: {{price: "£500k", full_cost: "£560k"}}\n'
+
+
+def tender(tender_id: str) -> str:
+    return LOSS_MAKING.format(id=tender_id)
+
+
+@pytest.fixture
+def checkout(write, tmp_path: Path) -> Path:
+    """A repository checkout (it holds ``.git``) with one real tender, and a folder of secrets
+    outside it that a pull request can point a symbolic link at."""
+    write("elsewhere/credentials.yaml", f"tender: {{id: LEAK, title: x, deadline: {TOKEN}}}\n")
+    write("repo/.git/HEAD", "ref: refs/heads/main\n")
+    write("repo/tenders/real.yaml", tender("REAL-1"))
+    return tmp_path / "repo"
+
+
+# --- a folder the command line names, or one its path runs through, is a link out of the repository
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("link", "argument"),
+    [
+        ("linked", "linked"),  # the named folder itself
+        ("linked", "linked/"),
+        ("linked", "./linked/."),
+        ("tenders/sub", "tenders/sub"),  # a folder below a real one
+        ("tenders/sub", "tenders/sub/credentials.yaml"),  # the folder of a named file
+        ("tenders/sub", "tenders/sub/*.yaml"),  # the fixed part of a glob
+        ("tenders/sub", "tenders//sub/./credentials.yaml"),
+    ],
+)
+def test_a_named_path_through_a_symlinked_folder_leading_out_of_the_repository_is_refused_unread(run_cli, checkout, link, argument):
+    os.symlink(checkout.parent / "elsewhere", checkout / link, target_is_directory=True)
+    process = run_cli("check", argument, "tenders/real.yaml", "--format", "json", cwd=checkout)
+    report = json.loads(stdout_text(process))
+    everything = stdout_text(process) + stderr_text(process)
+    assert TOKEN not in everything and "elsewhere" not in everything  # neither the secret nor where the link leads
+    (error,) = report["errors"]
+    assert error["file"] == argument and "symbolic link" in error["message"]
+    assert [result["tender"]["id"] for result in report["results"]] == ["REAL-1"]  # the rest is checked
+    assert process.returncode == 2
+
+
+@posix_only
+def test_a_symlinked_folder_that_stays_inside_the_repository_is_read(run_cli, checkout):
+    os.symlink("tenders", checkout / "alias", target_is_directory=True)
+    process = run_cli("check", "alias", "--format", "json", cwd=checkout)
+    report = json.loads(stdout_text(process))
+    assert report["errors"] == []
+    assert [result["tender"]["id"] for result in report["results"]] == ["REAL-1"]
+
+
+@posix_only
+def test_a_named_folder_outside_any_repository_may_be_reached_through_a_link_the_user_made(run_cli, write, tmp_path):
+    """Outside a repository (a folder of one's own tenders) the link is the user's, not a pull request's."""
+    write("data/tenders/one.yaml", tender("ONE-1"))
+    (tmp_path / "work").mkdir()
+    os.symlink(tmp_path / "data/tenders", tmp_path / "work/tenders", target_is_directory=True)
+    process = run_cli("check", str(tmp_path / "work/tenders"), "--format", "json", cwd=tmp_path / "work")
+    report = json.loads(stdout_text(process))
+    assert report["errors"] == [] and [result["tender"]["id"] for result in report["results"]] == ["ONE-1"]
