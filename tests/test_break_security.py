@@ -82,3 +82,29 @@ def test_a_named_folder_outside_any_repository_may_be_reached_through_a_link_the
     process = run_cli("check", str(tmp_path / "work/tenders"), "--format", "json", cwd=tmp_path / "work")
     report = json.loads(stdout_text(process))
     assert report["errors"] == [] and [result["tender"]["id"] for result in report["results"]] == ["ONE-1"]
+
+
+# --- standard output is an output too: appended onto an input, it would change the input
+
+
+@pytest.mark.parametrize("victim", ["tenders/real.yaml", "bidcheck.yaml"])
+@pytest.mark.parametrize("output_format", ["text", "json", "csv"])
+def test_stdout_redirected_onto_an_input_is_refused_before_checking(checkout, victim, output_format):
+    import subprocess
+
+    from tests.conftest import console_script
+
+    (checkout / "bidcheck.yaml").write_text("policies: {refuse_loss_making_bids: true}\n", encoding="utf-8")
+    before = (checkout / victim).read_bytes()
+    with open(checkout / victim, "ab") as appended:  # what `bidcheck check tenders >> tenders/real.yaml` does
+        process = subprocess.run(
+            [console_script(), "check", "tenders", "--format", output_format],
+            cwd=checkout,
+            stdout=appended,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "NO_COLOR": "1"},
+            timeout=120,
+        )
+    assert (checkout / victim).read_bytes() == before
+    assert "standard output" in stderr_text(process) and "an input" in stderr_text(process)
+    assert process.returncode == 2

@@ -36,7 +36,8 @@ def unsafe_destinations(
     refuses; a config file's name; the same file as a tender the arguments name, the config
     in use (``--config`` or the one found for each tender's folder) or a ``--rules`` file;
     two reports to one file or FIFO, standard output counting when ``stdout_is_a_report``
-    (character devices such as /dev/null may take several).
+    (character devices such as /dev/null may take several); and then standard output itself
+    when it is redirected onto an input.
     """
     found = [(option, destination(path)) for option, path in reports]
     reasons: dict[int, str] = {}  # the first reason each destination is refused, by position
@@ -45,14 +46,20 @@ def unsafe_destinations(
             reasons[index] = target.refused
         elif target.path.name in CONFIG_FILE_NAMES:
             reasons[index] = "a report cannot take a config file's name; choose another name"
-    if any(target.identity is not None and not target.stream for _, target in found):  # only an existing file can be an input
+    # Only an existing file can be an input; stdout too, when the shell appends it to one (>>).
+    stdout = _identity_of_stdout() if stdout_is_a_report else None
+    onto_input = []
+    if stdout is not None or any(target.identity is not None and not target.stream for _, target in found):
         inputs = _input_identities(arguments, config, rules)
         for index, (_, target) in enumerate(found):
             if target.identity in inputs:
                 reasons.setdefault(index, f"this is {inputs[target.identity]}, an input; choose another file")
+        if stdout in inputs:
+            message = f"is redirected to {inputs[stdout]}, an input the report would change; redirect it elsewhere"
+            onto_input.append(Problem("standard output", 0, 0, message))
     for index, reason in _shared(found, stdout_is_a_report):
         reasons.setdefault(index, reason)
-    return [_refusal(found[index][1], found[index][0], reasons[index]) for index in sorted(reasons)]
+    return onto_input + [_refusal(found[index][1], found[index][0], reasons[index]) for index in sorted(reasons)]
 
 
 def _shared(found: list[tuple[str, Destination]], stdout_is_a_report: bool) -> Iterator[tuple[int, str]]:
