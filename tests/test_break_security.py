@@ -108,3 +108,27 @@ def test_stdout_redirected_onto_an_input_is_refused_before_checking(checkout, vi
     assert (checkout / victim).read_bytes() == before
     assert "standard output" in stderr_text(process) and "an input" in stderr_text(process)
     assert process.returncode == 2
+
+
+# --- a config is read with the same bounds as a tender: TOML nested past the YAML limit
+
+
+DEEP_TOML = {
+    "arrays": "[tool.bidcheck]\nthresholds = " + "[" * 5000 + "]" * 5000 + "\n",
+    "inline tables": "[tool.bidcheck]\nthresholds = " + "{a = " * 400 + "1" + "}" * 400 + "\n",
+    "dotted keys": "[tool.bidcheck]\n" + "a." * 3000 + "b = 1\n",
+    "table header": "[tool.bidcheck." + ".".join(["a"] * 3000) + "]\nb = 1\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEEP_TOML))
+@pytest.mark.parametrize("where", ["found by the search", "nested under --config"])
+def test_a_pyproject_nested_too_deeply_is_a_located_refusal_not_an_internal_error(run_cli, checkout, write, kind, where):
+    folder = checkout if where == "found by the search" else checkout / "tenders"
+    (folder / "pyproject.toml").write_text(DEEP_TOML[kind], encoding="utf-8")
+    pinned = ["--config", str(write("policy.yaml", "policies: {refuse_loss_making_bids: true}\n"))] if "config" in where else []
+    process = run_cli("check", "tenders", *pinned, cwd=checkout)
+    stderr = stderr_text(process)
+    assert "internal error" not in stderr and "Traceback" not in stderr
+    assert any(line.startswith(str(folder / "pyproject.toml") + ":") or line.startswith("tenders/pyproject.toml:") for line in stderr.splitlines())
+    assert process.returncode == 2
