@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import stderr_text, stdout_text
+from tests.test_untrusted_pull_request import hostile  # noqa: F401  (the fixture)
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="symbolic links as on POSIX systems")
 
@@ -131,4 +132,75 @@ def test_a_pyproject_nested_too_deeply_is_a_located_refusal_not_an_internal_erro
     stderr = stderr_text(process)
     assert "internal error" not in stderr and "Traceback" not in stderr
     assert any(line.startswith(str(folder / "pyproject.toml") + ":") or line.startswith("tenders/pyproject.toml:") for line in stderr.splitlines())
+    assert process.returncode == 2
+
+
+# --- the GitHub Action's check step, on a pull request with more hostile files
+
+
+@posix_only
+def test_action_step_on_more_hostile_files_runs_no_code_echoes_no_secret_forges_no_command_and_holds_the_policy(hostile):
+    from tests.test_formats import workflow_commands
+    from tests.test_untrusted_pull_request import SECRET, ran_code, run_action_step
+
+    repo, tenders, secrets = hostile["repo"], hostile["repo"] / "tenders", hostile["tmp"] / "secrets"
+    (secrets / "short.yaml").write_text(f"tender: {{id: S, title: x, deadline: {SECRET[:30]}}}\n")
+    # A second checked folder that the pull request replaced with a link to the secrets.
+    (repo / "proposals").symlink_to(secrets, target_is_directory=True)
+    # Links to a device, a FIFO, file names built to forge workflow commands.
+    (tenders / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(tenders / "pipe.yaml")
+    for name in ("x\n::error::forged.yaml", "::warning::start.yaml", "y\r::stop-commands::token.yaml"):
+        (tenders / name).write_text("tender: {id: NAMED, title: x\n")
+    # Nested configs of every name, and one nested too deeply to parse.
+    for folder, name, text in [
+        ("hidden-name", ".bidcheck.yaml", "rules: {ignore: [PWR]}\n"),
+        ("yml", "bidcheck.yml", "rules: {ignore: [PWR]}\n"),
+        ("toml-table", "pyproject.toml", "[tool.bidcheck.rules]\nignore = ['PWR']\n"),
+        ("toml-inline", "pyproject.toml", "[tool]\nbidcheck = {rules = {ignore = ['PWR']}}\n"),
+        ("toml-deep", "pyproject.toml", "[tool.bidcheck]\nthresholds = " + "[" * 3000 + "]" * 3000 + "\n"),
+    ]:
+        (tenders / folder).mkdir()
+        (tenders / folder / name).write_text(text)
+        (tenders / folder / "loss.yaml").write_text(tender(f"IN-{folder.upper()}"))
+    # An organisation smuggled in through a YAML merge key, and a waiver by a look-alike approver.
+    (tenders / "merged.yaml").write_text(tender("MERGED-1") + '<<: {organisation: {name: Tiny, annual_income: "£1k"}}\n')
+    (tenders / "look-alike.yaml").write_text(
+        tender("ALIKE-1") + "waivers:\n  - {rule: PWR001, reason: absorb it, approved_by: Bоard of trustees, expires: 2099-12-31}\n"
+    )
+    # The SARIF path, committed by the pull request as a link to a file of the runner's.
+    (hostile["home"] / ".bashrc").write_text("export PATH\n")
+    (repo / "bidcheck.sarif").symlink_to(hostile["home"] / ".bashrc")
+
+    process = run_action_step(hostile, paths="tenders proposals", config=str(hostile["policy"]), sarif="bidcheck.sarif")
+
+    assert ran_code(hostile) == []
+    assert SECRET[:30] not in process.stdout + process.stderr and "secrets" not in process.stdout + process.stderr
+    assert (hostile["home"] / ".bashrc").read_text() == "export PATH\n"  # never written through the link
+    assert process.returncode == 2
+    if process.stdout:  # a refused report path stops the run before checking: nothing forged either way
+        commands = workflow_commands(process.stdout)  # every line a well-formed command
+        assert {command for command, _, _ in commands} <= {"error", "warning", "notice"}
+    assert not [line for line in process.stderr.splitlines() if line.startswith("::")]
+
+    # Without the hostile report path, the whole batch runs and the pin holds everywhere.
+    (repo / "bidcheck.sarif").unlink()
+    process = run_action_step(hostile, paths="tenders proposals", config=str(hostile["policy"]), sarif="bidcheck.sarif")
+    sarif = json.loads((repo / "bidcheck.sarif").read_text())
+    everything = process.stdout + process.stderr + json.dumps(sarif)
+    assert ran_code(hostile) == [] and SECRET[:30] not in everything and "secrets" not in everything
+    commands = workflow_commands(process.stdout)
+    assert {command for command, _, _ in commands} <= {"error", "warning", "notice"}
+    assert not [line for line in process.stderr.splitlines() if line.startswith("::")]
+    errors = {properties.get("file"): message for command, properties, message in commands if command == "error"}
+    assert "proposals" in errors and "symbolic link" in errors["proposals"]
+    for refused in ("tenders/zero.yaml", "tenders/pipe.yaml", "tenders/merged.yaml"):
+        assert refused in errors, refused
+    nested = [("hidden-name", ".bidcheck.yaml"), ("yml", "bidcheck.yml")] + [(f"toml-{kind}", "pyproject.toml") for kind in ("table", "inline", "deep")]
+    for folder, name in nested:
+        assert f"tenders/{folder}/{name}" in errors, folder  # the nested config is an error, located there
+        pwr001 = [command for command, properties, _ in commands if properties.get("file") == f"tenders/{folder}/loss.yaml" and properties.get("title", "").startswith("PWR001")]
+        assert pwr001 == ["error"], folder  # and its `ignore: [PWR]` did not apply
+    look_alike = [c for c in commands if c[1].get("file") == "tenders/look-alike.yaml" and c[1].get("title", "").startswith("PWR001")]
+    assert look_alike and look_alike[0][0] == "error"  # the look-alike approver's waiver did not apply
     assert process.returncode == 2
