@@ -204,3 +204,21 @@ def test_action_step_on_more_hostile_files_runs_no_code_echoes_no_secret_forges_
     look_alike = [c for c in commands if c[1].get("file") == "tenders/look-alike.yaml" and c[1].get("title", "").startswith("PWR001")]
     assert look_alike and look_alike[0][0] == "error"  # the look-alike approver's waiver did not apply
     assert process.returncode == 2
+
+
+# --- a config's rules files are inputs too
+
+
+@pytest.mark.parametrize("entry", ["my_rules.py", "rules_folder", "./rules_folder/../my_rules.py"])
+@pytest.mark.parametrize("pinned", [False, True])
+def test_a_report_onto_a_rules_file_named_by_the_config_in_use_is_refused_before_checking(run_cli, checkout, entry, pinned):
+    (checkout / "rules_folder").mkdir()
+    (checkout / "rules_folder" / "more.py").write_text("# the team's rules\n")
+    (checkout / "my_rules.py").write_text("# the team's rules\n")
+    (checkout / "bidcheck.yaml").write_text(f"rules: {{paths: [{entry}]}}\n")
+    target = "rules_folder/more.py" if entry == "rules_folder" else "my_rules.py"
+    config = ["--config", "bidcheck.yaml"] if pinned else []
+    process = run_cli("check", "tenders", *config, "--output", target, "--no-plugins", cwd=checkout)
+    assert (checkout / target).read_text() == "# the team's rules\n"
+    assert "an input" in stderr_text(process) and stdout_text(process) == ""
+    assert process.returncode == 2

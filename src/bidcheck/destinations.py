@@ -108,7 +108,7 @@ def _is_character_device(path: Path) -> bool:
 
 
 def _input_identities(arguments: Sequence[str], config: Optional[Path], rules: Sequence[str]) -> dict[Identity, str]:
-    """Every file the run would read, by identity: tenders, configs in use, --rules files."""
+    """Every file the run would read, by identity: tenders, configs in use, their rules files and --rules files."""
     from bidcheck.pipeline import STDIN, discover
 
     inputs: dict[Identity, str] = {}
@@ -121,18 +121,27 @@ def _input_identities(arguments: Sequence[str], config: Optional[Path], rules: S
             continue
         _add(inputs, Path(item), f"the tender file {item}")
         folders.add(Path(os.path.dirname(item) or ".").resolve())
-    if config is not None:
-        _add(inputs, config, f"the config file {config}")
-    else:
-        for folder in sorted(folders):
-            found = find_config(folder)
-            if found is not None:
-                _add(inputs, found, f"the config file {found}")
-    for source in rules:
+    configs = [config] if config is not None else sorted({found for folder in folders if (found := find_config(folder)) is not None})
+    sources = list(rules)
+    for used in configs:
+        _add(inputs, used, f"the config file {used}")
+        sources += [str(used.parent / entry) for entry in _rules_paths_of(used)]
+    for source in sources:
         path = Path(source)
         for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
             _add(inputs, file, f"the rules file {file}")
     return inputs
+
+
+def _rules_paths_of(config: Path) -> list[str]:
+    """The ``rules.paths`` entries of a config (loaded or not, they are the team's code); [] when unreadable."""
+    from bidcheck.config import load_config
+    from bidcheck.problems import ProblemsFound
+
+    try:
+        return list(load_config(config).model.rules.paths)
+    except ProblemsFound:  # the run reports the config's problems itself
+        return []
 
 
 def _add(inputs: dict[Identity, str], path: Path, described: str) -> None:
