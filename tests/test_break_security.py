@@ -222,3 +222,42 @@ def test_a_report_onto_a_rules_file_named_by_the_config_in_use_is_refused_before
     assert (checkout / target).read_text() == "# the team's rules\n"
     assert "an input" in stderr_text(process) and stdout_text(process) == ""
     assert process.returncode == 2
+
+
+# --- `init --force` writes only where a report may: never through a link a pull request committed
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["tender", "config"])
+@pytest.mark.parametrize("link", ["to a file", "dangling", "in a linked folder"])
+def test_init_force_never_writes_through_a_symbolic_link(run_cli, tmp_path, kind, link):
+    work, outside = tmp_path / "work", tmp_path / "outside"
+    work.mkdir()
+    outside.mkdir()
+    (outside / "bashrc").write_text("export PATH\n")
+    name = "bidcheck.yaml" if kind == "config" else "tender.yaml"
+    if link == "in a linked folder":
+        (work / "linked").symlink_to(outside, target_is_directory=True)
+        target = f"linked/{name}"
+    else:
+        (work / name).symlink_to(outside / ("bashrc" if link == "to a file" else "created"))
+        target = name
+    process = run_cli("init", target, "--force", *(["--config"] if kind == "config" else []), cwd=work)
+    assert sorted(path.name for path in outside.iterdir()) == ["bashrc"]
+    assert (outside / "bashrc").read_text() == "export PATH\n"
+    assert "symbolic link" in stderr_text(process)
+    assert process.returncode == 2
+
+
+def test_init_force_still_replaces_a_regular_file(run_cli, tmp_path):
+    (tmp_path / "tender.yaml").write_text("old\n")
+    process = run_cli("init", "--force", cwd=tmp_path)
+    assert process.returncode == 0 and (tmp_path / "tender.yaml").read_text() != "old\n"
+
+
+@posix_only
+def test_init_force_to_a_device_writes_it_directly_and_never_replaces_it(run_cli, tmp_path):
+    import stat
+
+    process = run_cli("init", "--force", os.devnull, cwd=tmp_path)
+    assert process.returncode == 0 and stat.S_ISCHR(os.stat(os.devnull).st_mode)

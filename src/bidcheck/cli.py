@@ -326,9 +326,18 @@ def init(
         from bidcheck.template import TENDER_TEMPLATE
 
         content = TENDER_TEMPLATE
+    from bidcheck.report_file import OutputFailed, destination, open_report
+
+    refused = destination(target).refused  # as for reports: never through a link a pull request may have committed
     try:
-        with open(target, "w" if force else "x", encoding="utf-8") as out:  # "x": never replaces a file, even one made meanwhile
+        if refused:
+            raise OutputFailed(str(target), refused)
+        # "x": never replaces a file, even one made meanwhile; --force writes as a report is written (a file whole)
+        with open_report(target) if force else open(target, "x", encoding="utf-8") as out:
             out.write(content)
+    except OutputFailed as failed:
+        _error(f"{target}:1:1: cannot write: {failed.reason}")
+        raise typer.Exit(EXIT_ERROR) from None
     except FileExistsError:
         _error(f"{target}:1:1: already exists; not overwritten (use --force to replace it)")
         raise typer.Exit(EXIT_ERROR) from None
