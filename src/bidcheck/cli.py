@@ -285,15 +285,23 @@ def init(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented tender template that `bidcheck check` accepts, or with --config a config to start from."""
+    from bidcheck.report_file import OutputFailed, destination, open_report
     from bidcheck.template import starter_for
 
     target = path or Path("bidcheck.yaml" if config else "tender.yaml")
     try:
         starter = starter_for(target, config=config)
-        with open(target, "w" if force else "x", encoding="utf-8") as out:  # "x": never replaces a file, even one made meanwhile
+        refused = destination(target).refused  # as for reports: never through a link a pull request may have committed
+        if refused:
+            raise OutputFailed(str(target), refused)
+        # "x": never replaces a file, even one made meanwhile; --force writes as a report is written (a file whole)
+        with open_report(target) if force else open(target, "x", encoding="utf-8") as out:
             out.write(starter.content)
-    except ValueError as refused:
-        _error(f"{target}:1:1: {refused}")
+    except ValueError as refused_name:
+        _error(f"{target}:1:1: {refused_name}")
+        raise typer.Exit(EXIT_ERROR) from None
+    except OutputFailed as failed:
+        _error(f"{target}:1:1: cannot write: {failed.reason}")
         raise typer.Exit(EXIT_ERROR) from None
     except FileExistsError:
         _error(f"{target}:1:1: already exists; not overwritten (use --force to replace it)")

@@ -36,7 +36,8 @@ def unsafe_destinations(
     refuses; a config file's name; the same file as a tender the arguments name, the config
     in use (``--config`` or the one found for each tender's folder) or a ``--rules`` file;
     two reports to one file or FIFO, standard output counting when ``stdout_is_a_report``
-    (character devices such as /dev/null may take several).
+    (character devices such as /dev/null may take several); and then standard output itself
+    when it is redirected onto an input.
     """
     found = [(option, destination(path)) for option, path in reports]
     reasons: dict[int, str] = {}  # the first reason each destination is refused, by position
@@ -45,14 +46,20 @@ def unsafe_destinations(
             reasons[index] = target.refused
         elif target.path.name in CONFIG_FILE_NAMES:
             reasons[index] = "a report cannot take a config file's name; choose another name"
-    if any(target.identity is not None and not target.stream for _, target in found):  # only an existing file can be an input
+    # Only an existing file can be an input; stdout too, when the shell appends it to one (>>).
+    stdout = _identity_of_stdout() if stdout_is_a_report else None
+    onto_input = []
+    if stdout is not None or any(target.identity is not None and not target.stream for _, target in found):
         inputs = _input_identities(arguments, config, rules)
         for index, (_, target) in enumerate(found):
             if target.identity in inputs:
                 reasons.setdefault(index, f"this is {inputs[target.identity]}, an input; choose another file")
+        if stdout in inputs:
+            message = f"is redirected to {inputs[stdout]}, an input the report would change; redirect it elsewhere"
+            onto_input.append(Problem("standard output", 0, 0, message))
     for index, reason in _shared(found, stdout_is_a_report):
         reasons.setdefault(index, reason)
-    return [_refusal(found[index][1], found[index][0], reasons[index]) for index in sorted(reasons)]
+    return onto_input + [_refusal(found[index][1], found[index][0], reasons[index]) for index in sorted(reasons)]
 
 
 def _shared(found: list[tuple[str, Destination]], stdout_is_a_report: bool) -> Iterator[tuple[int, str]]:
@@ -101,7 +108,7 @@ def _is_character_device(path: Path) -> bool:
 
 
 def _input_identities(arguments: Sequence[str], config: Optional[Path], rules: Sequence[str]) -> dict[Identity, str]:
-    """Every file the run would read, by identity: tenders, configs in use, --rules files."""
+    """Every file the run would read, by identity: tenders, configs in use, their rules files and --rules files."""
     from bidcheck.pipeline import STDIN, discover
 
     inputs: dict[Identity, str] = {}
@@ -114,18 +121,27 @@ def _input_identities(arguments: Sequence[str], config: Optional[Path], rules: S
             continue
         _add(inputs, Path(item), f"the tender file {item}")
         folders.add(Path(os.path.dirname(item) or ".").resolve())
-    if config is not None:
-        _add(inputs, config, f"the config file {config}")
-    else:
-        for folder in sorted(folders):
-            found = find_config(folder)
-            if found is not None:
-                _add(inputs, found, f"the config file {found}")
-    for source in rules:
+    configs = [config] if config is not None else sorted({found for folder in folders if (found := find_config(folder)) is not None})
+    sources = list(rules)
+    for used in configs:
+        _add(inputs, used, f"the config file {used}")
+        sources += [str(used.parent / entry) for entry in _rules_paths_of(used)]
+    for source in sources:
         path = Path(source)
         for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
             _add(inputs, file, f"the rules file {file}")
     return inputs
+
+
+def _rules_paths_of(config: Path) -> list[str]:
+    """The ``rules.paths`` entries of a config (loaded or not, they are the team's code); [] when unreadable."""
+    from bidcheck.config import load_config
+    from bidcheck.problems import ProblemsFound
+
+    try:
+        return list(load_config(config).model.rules.paths)
+    except ProblemsFound:  # the run reports the config's problems itself
+        return []
 
 
 def _add(inputs: dict[Identity, str], path: Path, described: str) -> None:

@@ -60,6 +60,10 @@ def discover(arguments: list[str], pinned: Path | None = None) -> Iterator[str |
         if argument == STDIN:
             yield STDIN
             continue
+        refused = boundary.refuse_argument(argument)
+        if refused is not None:
+            yield refused
+            continue
         path = Path(argument)
         if path.is_dir():
             found = list(_tender_files_in(path, boundary, policy))

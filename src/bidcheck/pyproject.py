@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bidcheck.problems import Problem, ProblemsFound, unreadable
-from bidcheck.read import DEFAULT_MAX_BYTES, Document, PathKey, Position
+from bidcheck.read import DEFAULT_MAX_BYTES, MAX_DEPTH, Document, PathKey, Position
 
 TABLE = ("tool", "bidcheck")
 
@@ -35,6 +35,30 @@ def holds_bidcheck_config(path: Path) -> bool:
             return False
     tool = data.get("tool")
     return isinstance(tool, dict) and "bidcheck" in tool
+
+
+def _depth(data: object) -> int:
+    """How deeply tables and arrays nest in parsed TOML, counted without recursing."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """Roughly where TOML nests deepest (line, column): brackets and dotted-key parts counted per line."""
+    best, where, depth = -1, (1, 1), 0
+    steps = {"[": 1, "{": 1, "]": -1, "}": -1}
+    for number, line in enumerate(text.splitlines(), start=1):
+        dots = line.count(".")
+        for column, character in enumerate(line, start=1):
+            depth += steps.get(character, 0)
+            if depth + dots > best:
+                best, where = depth + dots, (number, column)
+    return where
 
 
 def read_pyproject(path: Path) -> Document:
@@ -62,7 +86,13 @@ def _parse(path: Path) -> tuple[str, dict[str, Any]]:
         if len(raw) > DEFAULT_MAX_BYTES:
             raise ProblemsFound([Problem(name, 1, 1, f"file is larger than {DEFAULT_MAX_BYTES} bytes; not read")])
         text = raw.decode("utf-8")
-        return text, tomllib.loads(text)
+        data = tomllib.loads(text)
+        if _depth(data) > MAX_DEPTH:
+            raise RecursionError
+        return text, data
+    except RecursionError:  # the parser recurses per level: the same bound as YAML, before it or Python gives out
+        line, column = _deepest(text)
+        raise ProblemsFound([Problem(name, line, column, f"nesting deeper than {MAX_DEPTH} levels; refused")]) from None
     except OSError as error:
         raise ProblemsFound([unreadable(name, error)]) from None
     except UnicodeDecodeError:
