@@ -1,0 +1,45 @@
+"""Faults found by using the merged issue-11 work as its users do: a bid manager, a CI engineer,
+a consultant and a newcomer (issue 11 §3-§6). Each test is named for the kind of fault."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import stderr_text, stdout_text
+
+RELEASE = {
+    "ocid": "ocds-abc123-0001",
+    "id": "r1",
+    "date": "2026-01-01T00:00:00Z",
+    "tag": ["tender"],
+    "tender": {"id": "t1", "title": "Young carers support", "status": "active", "value": {"amount": 250000, "currency": "GBP"}},
+    "buyer": {"name": "Sale Borough Council"},
+}
+
+
+@pytest.mark.parametrize(
+    ("codec", "named"),
+    [
+        ("utf-16", "UTF-16"),  # with a byte-order mark, as PowerShell's `>` writes it
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+    ],
+)
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_ocds_input_in_another_unicode_encoding_is_named_by_its_encoding(run_cli, tmp_path: Path, codec, named, suffix):
+    document = json.dumps({"releases": [RELEASE]}) if suffix == ".json" else json.dumps(RELEASE) + "\n"
+    notices = tmp_path / f"notices{suffix}"
+    notices.write_bytes(document.encode(codec))
+
+    result = run_cli("import", "ocds", str(notices), "-o", str(tmp_path / "out"))
+
+    assert result.returncode == 2
+    [message] = [line for line in stderr_text(result).splitlines() if line.startswith(str(notices))]
+    assert named in message and "UTF-8" in message
+    assert "invalid JSON" not in message
+    assert not (tmp_path / "out").exists()
