@@ -43,3 +43,30 @@ def test_ocds_input_in_another_unicode_encoding_is_named_by_its_encoding(run_cli
     assert named in message and "UTF-8" in message
     assert "invalid JSON" not in message
     assert not (tmp_path / "out").exists()
+
+
+def _whole_file_lines(stderr: str, path: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith(path)]
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["rules path missing", "init over a tender", "init --config over a config", "import -o names a file", "init a tender as a config"],
+)
+def test_a_problem_with_a_whole_file_is_not_given_a_false_line_and_column(run_cli, tmp_path: Path, case):
+    (tmp_path / "t.yaml").write_text("tender:\n  id: A\n  title: B\n", encoding="utf-8")
+    (tmp_path / "bidcheck.yaml").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "notices.json").write_text(json.dumps({"releases": [RELEASE]}), encoding="utf-8")
+    arguments, named = {
+        "rules path missing": (["check", "--rules", "gone.py", "t.yaml"], "gone.py"),
+        "init over a tender": (["init", "t.yaml"], "t.yaml"),
+        "init --config over a config": (["init", "--config", "bidcheck.yaml"], "bidcheck.yaml"),
+        "import -o names a file": (["import", "ocds", "notices.json", "-o", "t.yaml"], "t.yaml"),
+        "init a tender as a config": (["init", "sub/bidcheck.yaml"], "sub/bidcheck.yaml"),
+    }[case]
+
+    result = run_cli(*arguments, cwd=tmp_path)
+
+    assert result.returncode == 2
+    [line] = _whole_file_lines(stderr_text(result), named)
+    assert line.startswith(f"{named}: "), line  # not `name:1:1:`, which points at a line that is not at fault

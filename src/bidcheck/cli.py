@@ -309,11 +309,11 @@ def init(
 
     target = path or Path("bidcheck.yaml" if config else "tender.yaml")
     if config and target.name == "pyproject.toml":
-        _error(f"{target}:1:1: --config writes YAML; name it bidcheck.yaml, or write a [tool.bidcheck] table in pyproject.toml yourself")
+        _error(f"{target}: --config writes YAML; name it bidcheck.yaml, or write a [tool.bidcheck] table in pyproject.toml yourself")
         raise typer.Exit(EXIT_ERROR)
     if not config and target.name in (*CONFIG_NAMES, "pyproject.toml"):
         _error(
-            f"{target}:1:1: {target.name} is where bidcheck looks for its config, so a tender there would break every "
+            f"{target}: {target.name} is where bidcheck looks for its config, so a tender there would break every "
             f"check in this folder; for a config run: bidcheck init --config {target}"
         )
         raise typer.Exit(EXIT_ERROR)
@@ -330,10 +330,10 @@ def init(
         with open(target, "w" if force else "x", encoding="utf-8") as out:  # "x": never replaces a file, even one made meanwhile
             out.write(content)
     except FileExistsError:
-        _error(f"{target}:1:1: already exists; not overwritten (use --force to replace it)")
+        _error(f"{target}: already exists; not overwritten (use --force to replace it)")
         raise typer.Exit(EXIT_ERROR) from None
     except OSError as error:
-        _error(f"{target}:1:1: cannot write: {error.strerror or error}")
+        _error(f"{target}: cannot write: {error.strerror or error}")
         raise typer.Exit(EXIT_ERROR) from None
     if not config:
         typer.echo(f"wrote {target}; fill it in, then run: bidcheck check {target}")

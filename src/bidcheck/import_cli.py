@@ -73,7 +73,7 @@ def ocds(
 
     notice_filter = _notice_filter(cpv, area, min_value, max_value, suitable_vcse, since, importer)
     if output.exists() and not output.is_dir():
-        _error(f"{output}:1:1: not a folder; -o names the folder to write tender files into")
+        _error(f"{output}: not a folder; -o names the folder to write tender files into")
         raise typer.Exit(EXIT_ERROR)
 
     inputs, problems = importer.read_inputs(files, sys.stdin.buffer.read)
