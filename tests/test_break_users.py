@@ -70,3 +70,28 @@ def test_a_problem_with_a_whole_file_is_not_given_a_false_line_and_column(run_cl
     assert result.returncode == 2
     [line] = _whole_file_lines(stderr_text(result), named)
     assert line.startswith(f"{named}: "), line  # not `name:1:1:`, which points at a line that is not at fault
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("tender:\n  - id: A\n    title: B\n", '"id: A"'),
+        ("tender: {id: A, title: B}\nbid:\n  - price: 5k\n    full_cost: 6k\n", '"price: 5k"'),
+        ("tender: {id: A, title: B}\nincumbent:\n  - name: Forum\n", '"name: Forum"'),
+        ("tender: {id: A, title: B}\norganisation:\n  - name: Ours\n", '"name: Ours"'),
+    ],
+)
+def test_a_mapping_given_as_a_list_shows_the_form_without_dashes(run_cli, write, text, shown):
+    tender = write("t.yaml", text)
+    result = run_cli("check", str(tender), "--format", "json")
+    assert result.returncode == 2
+    [error] = json.loads(stdout_text(result))["errors"]
+    assert "got a list" in error["message"] and shown in error["message"] and "dash" in error["message"]
+
+
+def test_a_config_mapping_given_as_a_list_shows_the_form_without_dashes(run_cli, write):
+    config = write("bidcheck.yaml", "rules:\n  severity:\n    - PWR002: blocker\n")
+    result = run_cli("config", "--config", str(config))
+    assert result.returncode == 2
+    [error] = [line for line in stderr_text(result).splitlines() if "rules.severity" in line]
+    assert '"PWR002: blocker"' in error and "dash" in error
