@@ -95,3 +95,13 @@ def test_a_config_mapping_given_as_a_list_shows_the_form_without_dashes(run_cli,
     assert result.returncode == 2
     [error] = [line for line in stderr_text(result).splitlines() if "rules.severity" in line]
     assert '"PWR002: blocker"' in error and "dash" in error
+
+
+@pytest.mark.parametrize(("written", "meant"), [("2025/01/01", "2025-01-01"), ("1/2/2025", "2025-02-01"), ("3 March 2025", "2025-03-03")])
+def test_a_date_option_in_another_form_gets_the_same_iso_date_hint_as_a_tender_date(run_cli, tmp_path: Path, written, meant):
+    notices = tmp_path / "notices.json"
+    notices.write_text(json.dumps({"releases": [RELEASE]}), encoding="utf-8")
+    result = run_cli("import", "ocds", str(notices), "-o", str(tmp_path / "out"), "--since", written)
+    assert result.returncode == 2
+    assert meant in stderr_text(result) and "YYYY-MM-DD" in stderr_text(result)
+    assert not (tmp_path / "out").exists()

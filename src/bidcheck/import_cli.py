@@ -112,9 +112,7 @@ def _notice_filter(  # type: ignore[no-untyped-def]
     since: Optional[str],
     importer,
 ):
-    import datetime
-    import re
-
+    from bidcheck.dates import parse_iso_date
     from bidcheck.money import parse_money
 
     prefixes = tuple(part.strip().split("-")[0] for value in cpv for part in value.split(",") if part.strip())
@@ -131,11 +129,9 @@ def _notice_filter(  # type: ignore[no-untyped-def]
     since_date = None
     if since is not None:
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since.strip()):
-                raise ValueError
-            since_date = datetime.date.fromisoformat(since.strip())
-        except ValueError:
-            raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {since!r}", param_hint="--since") from None
+            since_date = parse_iso_date(since)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--since") from None
     return importer.NoticeFilter(
         cpv_prefixes=prefixes,
         areas=tuple(part.strip() for value in area for part in value.split(",") if part.strip()),
