@@ -105,3 +105,26 @@ def test_a_date_option_in_another_form_gets_the_same_iso_date_hint_as_a_tender_d
     assert result.returncode == 2
     assert meant in stderr_text(result) and "YYYY-MM-DD" in stderr_text(result)
     assert not (tmp_path / "out").exists()
+
+
+def test_one_file_named_several_ways_is_one_tender_not_a_duplicate_id(run_cli, tmp_path: Path):
+    tenders = tmp_path / "tenders"
+    tenders.mkdir()
+    (tenders / "a.yaml").write_text("tender:\n  id: HCK-1\n  title: Advice line\n", encoding="utf-8")
+    (tenders / "b.yaml").write_text("tender:\n  id: HCK-2\n  title: Carers support\n", encoding="utf-8")
+    (tenders / "hard.yml").hardlink_to(tenders / "b.yaml")
+
+    result = run_cli("check", "tenders", "tenders/a.yaml", "./tenders/a.yaml", "tenders/*.yaml", "--format", "json", cwd=tmp_path)
+
+    report = json.loads(stdout_text(result))
+    assert sorted(result["tender"]["id"] for result in report["results"]) == ["HCK-1", "HCK-2"]
+    assert all(not result["warnings"] for result in report["results"])
+    assert "also the id of" not in stderr_text(result)
+
+
+def test_config_for_a_path_that_does_not_exist_is_an_error_not_the_working_folders_config(run_cli, tmp_path: Path):
+    (tmp_path / "bidcheck.yaml").write_text("policies: {refuse_loss_making_bids: true}\n", encoding="utf-8")
+    result = run_cli("config", "tendres/hck.yaml", cwd=tmp_path)  # a typo: the folder is tenders/
+    assert result.returncode == 2
+    assert "tendres/hck.yaml: no such file or folder" in stderr_text(result)
+    assert "refuse_loss_making_bids" not in stdout_text(result)

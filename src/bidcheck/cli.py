@@ -287,7 +287,11 @@ def show_config(
 ) -> None:
     """Print the effective configuration and where each value came from."""
     from bidcheck.catalogue import describe_settings
+    from bidcheck.problems import missing_file
 
+    if path is not None and not os.path.lexists(path):  # a typo must not show another folder's config
+        _error(str(missing_file(str(path))))
+        raise typer.Exit(EXIT_ERROR)
     start = path or Path.cwd()
     folder = start if start.is_dir() else start.resolve().parent
     settings = _settings_or_exit(
