@@ -128,3 +128,37 @@ def test_config_for_a_path_that_does_not_exist_is_an_error_not_the_working_folde
     assert result.returncode == 2
     assert "tendres/hck.yaml: no such file or folder" in stderr_text(result)
     assert "refuse_loss_making_bids" not in stdout_text(result)
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("ST MUNGO'S", "ST MUNGO'S"),  # already possessive, in capitals
+        ("St Mungo’S", "St Mungo’S"),
+        ("HAVEN ROUTES", "HAVEN ROUTES'"),  # a plural word in capitals is not an acronym
+        ("Haven Routes", "Haven Routes'"),
+        ("NHS", "NHS's"),
+        ("Sale CAMHS", "Sale CAMHS's"),
+        ("Fitz", "Fitz's"),
+        ("Max", "Max's"),
+    ],
+)
+def test_possessives_of_names_in_capitals_are_written_once(name, written):
+    from bidcheck.wording import possessive
+
+    assert possessive(name) == written
+
+
+def test_an_incumbent_named_in_capitals_gets_one_possessive_in_the_report(run_cli, write):
+    tender = write(
+        "t.yaml",
+        """
+        tender: {id: A, title: B, value: "£600k", term_months: 12}
+        incumbent: {name: "ST MUNGO'S", annual_income: "£1m", performance: good}
+        bid: {incumbent_approach: compete}
+        organisation: {name: Ours, annual_income: "£45m"}
+        """,
+    )
+    result = run_cli("check", str(tender), "--format", "json")
+    messages = " ".join(finding["message"] + finding["action"] for finding in json.loads(stdout_text(result))["results"][0]["findings"])
+    assert "ST MUNGO'S" in messages and "MUNGO'S's" not in messages
