@@ -162,3 +162,12 @@ def test_an_incumbent_named_in_capitals_gets_one_possessive_in_the_report(run_cl
     result = run_cli("check", str(tender), "--format", "json")
     messages = " ".join(finding["message"] + finding["action"] for finding in json.loads(stdout_text(result))["results"][0]["findings"])
     assert "ST MUNGO'S" in messages and "MUNGO'S's" not in messages
+
+
+@pytest.mark.parametrize("tag", [["Tender"], ["TENDER"], "Tender", " tenderupdate ", ["TenderAmendment"]])
+def test_a_release_tag_in_another_case_is_still_a_tender_notice(run_cli, tmp_path: Path, tag):
+    notices = tmp_path / "notices.json"
+    notices.write_text(json.dumps({"releases": [{**RELEASE, "tag": tag}]}), encoding="utf-8")
+    result = run_cli("import", "ocds", str(notices), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, stderr_text(result)
+    assert [path.name for path in (tmp_path / "out").iterdir()] == ["ocds-abc123-0001.yaml"]
