@@ -171,3 +171,21 @@ def test_a_release_tag_in_another_case_is_still_a_tender_notice(run_cli, tmp_pat
     result = run_cli("import", "ocds", str(notices), "-o", str(tmp_path / "out"))
     assert result.returncode == 0, stderr_text(result)
     assert [path.name for path in (tmp_path / "out").iterdir()] == ["ocds-abc123-0001.yaml"]
+
+
+@pytest.mark.parametrize("tender_id", ["::error::PWN", "##[warning]PWN", "  ::stop-commands::x"])
+def test_summary_table_columns_stay_aligned_when_an_id_is_made_inert(run_cli, tmp_path: Path, tender_id):
+    for name, this_id in (("a.yaml", tender_id), ("b.yaml", "B-1")):
+        (tmp_path / name).write_text(json.dumps({"tender": {"id": this_id, "title": "T", "value": 1000}}), encoding="utf-8")
+    result = run_cli("check", "a.yaml", "b.yaml", "--fail-on", "never", cwd=tmp_path)
+    lines = stdout_text(result).splitlines()
+    heading = next(index for index, line in enumerate(lines) if line.startswith("tender ") and "verdict" in line)
+    table = lines[heading : heading + 3]
+    assert not any(line.lstrip().startswith(("::", "##[")) for line in table)
+    # Every row's verdict starts in the heading's verdict column.
+    column = table[0].index("verdict")
+    assert [line[column : column + len(word)] for line, word in zip(table, ("verdict", "needs-info", "needs-info"))] == [
+        "verdict",
+        "needs-info",
+        "needs-info",
+    ], table
