@@ -189,3 +189,37 @@ def test_summary_table_columns_stay_aligned_when_an_id_is_made_inert(run_cli, tm
         "needs-info",
         "needs-info",
     ], table
+
+
+def _with_closed_stderr(arguments: list[str], cwd: Path) -> int:
+    """Run the console script with stderr a pipe nobody reads (closed at once); its exit status."""
+    import os
+    import subprocess
+
+    from tests.conftest import console_script
+
+    process = subprocess.Popen(
+        [console_script(), *arguments], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"}
+    )
+    assert process.stderr is not None
+    process.stderr.close()
+    return process.wait(timeout=120)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["check", "tenders", "--format", "json"],  # errors on stderr
+        ["check", "tenders"],
+        ["import", "ocds", "notices.jsonl", "-o", "imported", "-v"],  # the summary and -v lines
+        ["rules", "--rules", "gone.py"],
+    ],
+)
+def test_a_closed_stderr_pipe_exits_quietly_with_the_closed_pipe_status_not_1(tmp_path: Path, arguments):
+    tenders = tmp_path / "tenders"
+    tenders.mkdir()
+    for number in range(400):  # more than a pipe holds
+        (tenders / f"t{number:03d}.yaml").write_text(f"tender:\n  id: X{number}\n  title: T\n  value: bogus\n", encoding="utf-8")
+    lines = [json.dumps({**RELEASE, "ocid": f"ocds-abc123-{number:04d}", "tag": ["award"]}) for number in range(2000)]
+    (tmp_path / "notices.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _with_closed_stderr(arguments, tmp_path) == 141

@@ -418,20 +418,26 @@ def main() -> None:
     130 after Ctrl-C, 143 after SIGTERM (128 plus the signal's number, as a shell reports).
     """
     from bidcheck.display import carry_any_text
-    from bidcheck.report_file import STDOUT, OutputFailed, guarded
-    from bidcheck.stopping import BROKEN_PIPE_STATUS, Stopped, discard_stdout, stop_cleanly_on_signals
+    from bidcheck.report_file import STDERR, STDOUT, OutputFailed, guarded
+    from bidcheck.stopping import BROKEN_PIPE_STATUS, Stopped, discard_output, stop_cleanly_on_signals
 
     carry_any_text(sys.stdout, sys.stderr)
     if sys.stdout is not None:
         sys.stdout = guarded(sys.stdout, STDOUT)
+    if sys.stderr is not None:  # so a closed stderr pipe is told apart too (click would exit 1)
+        sys.stderr = guarded(sys.stderr, STDERR)
     stop_cleanly_on_signals()
     try:
         app()
     except OutputFailed as failed:
+        standard = {STDOUT: sys.__stdout__, STDERR: sys.__stderr__}.get(failed.destination)
         if failed.broken_pipe:
-            if failed.destination == STDOUT:
-                discard_stdout()
+            if standard is not None:
+                discard_output(standard)
             sys.exit(BROKEN_PIPE_STATUS)
+        if failed.destination == STDERR:  # nowhere left to say it
+            discard_output(standard)
+            sys.exit(EXIT_ERROR)
         _error(failed.message)
         sys.exit(EXIT_ERROR)
     except Stopped as stopped:
