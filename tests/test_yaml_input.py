@@ -159,7 +159,7 @@ TENDER_NUMBER_FIELDS = {
     "money text (bid.price)": ('tender: {{id: A, title: B}}\nbid: {{price: "£{0}"}}', ("bid", "price"), 10**12),
 }
 CONFIG_NUMBER_FIELDS = {
-    "percentage threshold": "max_management_fee_pct",  # no order constraint: any 1-99 is a valid level
+    "percentage threshold": "max_management_fee_pct",  # in no at_least pair, so any 0-100 is valid
     "years threshold": "incumbent_established_years",
 }
 

@@ -267,7 +267,11 @@ def show_config(
 ) -> None:
     """Print the effective configuration and where each value came from."""
     from bidcheck.catalogue import describe_settings
+    from bidcheck.problems import missing_file
 
+    if path is not None and not os.path.lexists(path):  # a typo must not show another folder's config
+        _error(str(missing_file(str(path))))
+        raise typer.Exit(EXIT_ERROR)
     start = path or Path.cwd()
     folder = start if start.is_dir() else start.resolve().parent
     settings = _settings_or_exit(
@@ -298,16 +302,16 @@ def init(
         with open_report(target) if force else open(target, "x", encoding="utf-8") as out:
             out.write(starter.content)
     except ValueError as refused_name:
-        _error(f"{target}:1:1: {refused_name}")
+        _error(f"{target}: {refused_name}")
         raise typer.Exit(EXIT_ERROR) from None
     except OutputFailed as failed:
-        _error(f"{target}:1:1: cannot write: {failed.reason}")
+        _error(f"{target}: cannot write: {failed.reason}")
         raise typer.Exit(EXIT_ERROR) from None
     except FileExistsError:
-        _error(f"{target}:1:1: already exists; not overwritten (use --force to replace it)")
+        _error(f"{target}: already exists; not overwritten (use --force to replace it)")
         raise typer.Exit(EXIT_ERROR) from None
     except OSError as error:
-        _error(f"{target}:1:1: cannot write: {error.strerror or error}")
+        _error(f"{target}: cannot write: {error.strerror or error}")
         raise typer.Exit(EXIT_ERROR) from None
     typer.echo(f"wrote {target}; {starter.next_step}")
 
@@ -383,20 +387,26 @@ def main() -> None:
     130 after Ctrl-C, 143 after SIGTERM (128 plus the signal's number, as a shell reports).
     """
     from bidcheck.display import carry_any_text
-    from bidcheck.report_file import STDOUT, OutputFailed, guarded
-    from bidcheck.stopping import BROKEN_PIPE_STATUS, Stopped, discard_stdout, stop_cleanly_on_signals
+    from bidcheck.report_file import STDERR, STDOUT, OutputFailed, guarded
+    from bidcheck.stopping import BROKEN_PIPE_STATUS, Stopped, discard_output, stop_cleanly_on_signals
 
     carry_any_text(sys.stdout, sys.stderr)
     if sys.stdout is not None:
         sys.stdout = guarded(sys.stdout, STDOUT)
+    if sys.stderr is not None:  # so a closed stderr pipe is told apart too (click would exit 1)
+        sys.stderr = guarded(sys.stderr, STDERR)
     stop_cleanly_on_signals()
     try:
         app()
     except OutputFailed as failed:
+        standard = {STDOUT: sys.__stdout__, STDERR: sys.__stderr__}.get(failed.destination)
         if failed.broken_pipe:
-            if failed.destination == STDOUT:
-                discard_stdout()
+            if standard is not None:
+                discard_output(standard)
             sys.exit(BROKEN_PIPE_STATUS)
+        if failed.destination == STDERR:  # nowhere left to say it
+            discard_output(standard)
+            sys.exit(EXIT_ERROR)
         _error(failed.message)
         sys.exit(EXIT_ERROR)
     except Stopped as stopped:

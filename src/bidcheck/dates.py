@@ -33,9 +33,30 @@ _MONTHS = {
 }
 _IGNORED_WORDS = {"st", "nd", "rd", "th", "of", "the", "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday",
                   "thu", "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday"}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_WITH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}")
 _NUMERIC = re.compile(r"^(\d{1,4})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{1,4})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def parse_iso_date(value: object) -> datetime.date:
+    """Only an ISO date (``YYYY-MM-DD``), for every date bidcheck reads: tender fields and options.
+
+    Raises ValueError saying what was expected, with the date another form most likely means
+    (``01/12/2026``: did you mean 2026-12-01?); a bare number is never a date counted from 1970.
+    """
+    from bidcheck.problems import excerpt
+
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{excerpt(value)} is not a real date") from None
+    meant = suggest_iso_date(value) if isinstance(value, str) else None
+    hint = f"; did you mean {meant.isoformat()} ({meant.day} {meant:%B %Y})?" if meant else ""
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {excerpt(value)}{hint}")
 
 
 def suggest_iso_date(text: str) -> datetime.date | None:

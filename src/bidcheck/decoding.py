@@ -12,13 +12,17 @@ import re
 from bidcheck.problems import Problem, ProblemsFound
 
 
-def decode_utf8(raw: bytes, name: str) -> str:
-    """``raw`` as text; raise :class:`ProblemsFound` naming the encoding (or the first bad byte) if it is not UTF-8."""
+def decode_utf8(raw: bytes, name: str, kind: str = "YAML") -> str:
+    """``raw`` as text; raise :class:`ProblemsFound` naming the encoding (or the first bad byte) if it is not UTF-8.
+
+    ``kind`` names the text expected (``"YAML"``, ``"JSON"``) in the message for binary data.
+    A UTF-8 byte-order mark is kept: each reader drops it.
+    """
     encoding = _other_unicode_encoding(raw)
     if encoding:
         raise ProblemsFound([Problem(name, 1, 1, f"{encoding} text; save the file as UTF-8")])
     if b"\x00" in raw[:8192]:
-        raise ProblemsFound([Problem(name, 1, 1, "binary file (contains NUL bytes); expected UTF-8 YAML text")])
+        raise ProblemsFound([Problem(name, 1, 1, f"binary file (contains NUL bytes); expected UTF-8 {kind} text")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:

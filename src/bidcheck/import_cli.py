@@ -73,7 +73,7 @@ def ocds(
 
     notice_filter = _notice_filter(cpv, area, min_value, max_value, suitable_vcse, since, importer)
     if output.exists() and not output.is_dir():
-        _error(f"{output}:1:1: not a folder; -o names the folder to write tender files into")
+        _error(f"{output}: not a folder; -o names the folder to write tender files into")
         raise typer.Exit(EXIT_ERROR)
 
     inputs, problems = importer.read_inputs(files, sys.stdin.buffer.read)
@@ -112,9 +112,7 @@ def _notice_filter(  # type: ignore[no-untyped-def]
     since: Optional[str],
     importer,
 ):
-    import datetime
-    import re
-
+    from bidcheck.dates import parse_iso_date
     from bidcheck.money import parse_money
 
     prefixes = tuple(part.strip().split("-")[0] for value in cpv for part in value.split(",") if part.strip())
@@ -131,11 +129,9 @@ def _notice_filter(  # type: ignore[no-untyped-def]
     since_date = None
     if since is not None:
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since.strip()):
-                raise ValueError
-            since_date = datetime.date.fromisoformat(since.strip())
-        except ValueError:
-            raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {since!r}", param_hint="--since") from None
+            since_date = parse_iso_date(since)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--since") from None
     return importer.NoticeFilter(
         cpv_prefixes=prefixes,
         areas=tuple(part.strip() for value in area for part in value.split(",") if part.strip()),

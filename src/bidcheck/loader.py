@@ -172,8 +172,8 @@ def _import_module(source: RuleSource) -> ModuleType:
 
 
 def _not_found(source: RuleSource, message: str) -> ProblemsFound:
-    if source.named_at is None:
-        return ProblemsFound([Problem(source.text, 1, 1, message)])
+    if source.named_at is None:  # named on the command line: about the whole path, so no line (0)
+        return ProblemsFound([Problem(source.text, 0, 0, message)])
     named_at = source.named_at
     return ProblemsFound([Problem(named_at.file, named_at.line, named_at.column, f"{message}: {excerpt(source.text, 120)}")])
 

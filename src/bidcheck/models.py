@@ -8,7 +8,6 @@ yet", and rules that need it report ``unknown`` instead of guessing.
 from __future__ import annotations
 
 import datetime
-import re
 from enum import Enum
 from typing import Annotated, Any, Literal, Optional, Union
 
@@ -23,9 +22,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from bidcheck.dates import suggest_iso_date
+from bidcheck.dates import parse_iso_date
 from bidcheck.money import GROUPED_DIGITS_PATTERN, parse_money, parse_percentage, ungroup_number
-from bidcheck.problems import excerpt
 
 
 class Severity(str, Enum):
@@ -44,24 +42,9 @@ class Verdict(str, Enum):
     BID = "bid"
 
 
-def _iso_date(value: Any) -> Any:
-    """Only ISO dates: a bare number must never become a date counted from 1970."""
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"{excerpt(value)} is not a real date") from None
-    meant = suggest_iso_date(value) if isinstance(value, str) else None
-    hint = f"; did you mean {meant.isoformat()} ({meant.day} {meant:%B %Y})?" if meant else ""
-    raise ValueError(f"expected a date as YYYY-MM-DD, got {excerpt(value)}{hint}")
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 IsoDate = Annotated[
     datetime.date,
-    BeforeValidator(_iso_date),
+    BeforeValidator(parse_iso_date),
     WithJsonSchema({"type": "string", "format": "date", "description": "An ISO date, YYYY-MM-DD."}),
 ]
 

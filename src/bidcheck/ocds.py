@@ -62,6 +62,7 @@ AWARD_TAGS = frozenset(
         "implementation", "implementationUpdate", "contractTermination",
     }
 )  # fmt: skip
+_KNOWN_TAGS = {tag.lower(): tag for tag in (*TENDER_TAGS, *PLANNING_TAGS, *CANCELLED_TAGS, *AWARD_TAGS, "compiled")}
 
 # Which portal published an ocid, by its registered prefix.
 PUBLISHERS = {
@@ -350,11 +351,13 @@ def _tags_text(data: dict[str, Any]) -> str:
 
 
 def release_tags(data: dict[str, Any]) -> list[str]:
-    """A release's tags: an array as the standard says, or one string (``"tender"``, ``"award,contract"``)."""
+    """A release's tags: an array as the standard says, or one string (``"tender"``, ``"award,contract"``).
+
+    A codelist tag in another case (``"Tender"``) is read as the codelist spells it.
+    """
     tag = data.get("tag")
-    if isinstance(tag, str):
-        return [part for part in re.split(r"[\s,]+", tag) if part]
-    return [item.strip() for item in as_list(tag) if isinstance(item, str) and item.strip()]
+    parts = re.split(r"[\s,]+", tag) if isinstance(tag, str) else [item.strip() for item in as_list(tag) if isinstance(item, str)]
+    return [_KNOWN_TAGS.get(part.lower(), part) for part in parts if part]
 
 
 @dataclass(frozen=True)

@@ -132,14 +132,9 @@ def releases_and_problems(raw: bytes, name: str) -> tuple[list[Release], list[Pr
 
 
 def _decode(raw: bytes, name: str) -> str:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise ProblemsFound([Problem(name, line, column, "not UTF-8 text; OCDS JSON is UTF-8")]) from None
-    return text.removeprefix("\ufeff")
+    from bidcheck.decoding import decode_utf8
+
+    return decode_utf8(raw, name, "JSON").removeprefix("\ufeff")
 
 
 def _is_json_lines(text: str, looked_at: int = 10) -> bool:

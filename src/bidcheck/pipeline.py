@@ -53,7 +53,24 @@ def discover(arguments: list[str], pinned: Path | None = None) -> Iterator[str |
     A file whose real location is outside what the arguments name (a symbolic link leading
     elsewhere) is a problem naming it, and is never read (see :mod:`bidcheck.boundary`).
     With ``pinned`` (``--config``), every config file in a checked folder is a problem too.
+    A file named more than once (``tenders/ tenders/a.yaml``, ``./a.yaml``, a hard link) is
+    yielded once, where first named: it is one tender, not two sharing an id.
     """
+    seen: set[tuple[int, int]] = set()
+    for item in _discovered(arguments, pinned):
+        if isinstance(item, str) and item != STDIN:
+            try:
+                status = os.stat(item)
+            except OSError:  # reading it will say why
+                yield item
+                continue
+            if (status.st_dev, status.st_ino) in seen:
+                continue
+            seen.add((status.st_dev, status.st_ino))
+        yield item
+
+
+def _discovered(arguments: list[str], pinned: Path | None) -> Iterator[str | Problem]:
     boundary = Boundary(arguments)
     policy = PinnedPolicy(pinned) if pinned is not None else None
     for argument in arguments:

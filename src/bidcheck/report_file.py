@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Optional, TextIO, cast
 
 STDOUT = "<stdout>"
+STDERR = "<stderr>"
 
 
 class OutputFailed(Exception):

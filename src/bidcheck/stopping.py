@@ -10,9 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import sys
 from types import FrameType
-from typing import Optional
+from typing import Optional, TextIO
 
 
 class Stopped(BaseException):
@@ -49,7 +48,8 @@ def _stop(signal_number: int, frame: Optional[FrameType]) -> None:
 BROKEN_PIPE_STATUS = 128 + getattr(signal, "SIGPIPE", 13)  # 141: what a shell reports for a closed pipe
 
 
-def discard_stdout() -> None:
-    """The reader has gone: whatever is left for stdout goes to the null device, so exiting cannot fail again."""
+def discard_output(stream: Optional[TextIO]) -> None:
+    """The reader has gone: whatever is left for ``stream`` (``sys.__stdout__`` or ``sys.__stderr__``)
+    goes to the null device, so exiting (which flushes it) cannot fail again."""
     with contextlib.suppress(OSError, AttributeError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())  # type: ignore[union-attr]

@@ -139,6 +139,15 @@ def _list_form(root: type[BaseModel], path: PathKey, given: dict[str, Any] | str
     return f'write each item as a mapping after a dash, as in "- {key}: {_short(given)}"'
 
 
+def _mapping_form(given: Any) -> str:
+    """For a mapping written as a list of mappings (``- id: A``): how to write it, shown with what was written."""
+    if not (isinstance(given, list) and given and all(isinstance(item, dict) and item for item in given)):
+        return ""
+    key, value = next(iter(given[0].items()))
+    shown = _short(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else "..."
+    return f'; write its keys without a dash in front, as in "{_short(key)}: {shown}", each at the same indent'
+
+
 def _short(text: Any) -> str:
     """Enough of something the user wrote to recognise it, on one line."""
     shown = " ".join(str(text).split())
@@ -217,8 +226,8 @@ def _expected(kind: str, detail: Any, given: Any) -> str:
         return f"expected a number {sign} {bound}{got}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         if detail["loc"] and detail["loc"][0] == "incumbent":
-            return f"expected the incumbent's details as a mapping, or `none` when nobody delivers it now{got}"
-        return f"expected a mapping of keys and values{got}"
+            return f"expected the incumbent's details as a mapping, or `none` when nobody delivers it now{got}{_mapping_form(given)}"
+        return f"expected a mapping of keys and values{got}{_mapping_form(given)}"
     if kind == "list_type":
         return f"expected a list{got}"
     if kind == "string_type":

@@ -14,14 +14,16 @@ def possessive(name: str) -> str:
     """``name`` with the possessive ending: ``'s``, or ``'`` alone after a plural-looking ``s``.
 
     "Haven Routes" -> "Haven Routes'"; "Local Project" -> "Local Project's";
-    "the incumbent" -> "the incumbent's"; an acronym keeps ``'s`` ("NHS" -> "NHS's"); a name
-    already ending so is left as it is ("St Mungo's").
+    "the incumbent" -> "the incumbent's"; an acronym keeps ``'s`` ("NHS" -> "NHS's"), but a
+    name all in capitals is words, not acronyms ("HAVEN ROUTES" -> "HAVEN ROUTES'"); a name
+    already ending so, in either case, is left as it is ("St Mungo's", "ST MUNGO'S").
     """
     stripped = name.rstrip()
-    if stripped.endswith(("'", "’", "'s", "’s")):
+    if stripped.endswith(("'", "’")) or stripped[-2:].lower() in ("'s", "’s"):
         return stripped  # already possessive in form: "St Mungo's", "Carers'"
     last_word = stripped.rsplit(None, 1)[-1] if stripped else ""
-    if stripped.endswith("s") and not last_word.isupper():
+    acronym = last_word.isupper() and (len(last_word) <= 4 or not stripped.isupper())
+    if stripped[-1:] in ("s", "S") and not acronym:
         return stripped + "'"
     return stripped + "'s"
 

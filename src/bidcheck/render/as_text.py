@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bidcheck.decide import TenderResult
-from bidcheck.display import InertLines, layout_table, printable, terminal_width
+from bidcheck.display import InertLines, inert_lines, layout_table, printable, terminal_width
 from bidcheck.evaluate import Reason
 from bidcheck.models import Severity, Verdict
 from bidcheck.money import format_money
@@ -122,7 +122,8 @@ class Report:
         if len(self.rows) < SUMMARY_ROWS:
             value = format_money(tender.value) if tender.value is not None else "—"
             counts = (str(result.count(severity)) for severity in (Severity.BLOCKER, Severity.CONCERN, Severity.UNKNOWN))
-            self.rows.append((printable(tender.id), value, result.verdict.value, *counts))
+            # made inert here, not only by InertLines, so the column is as wide as the id shown
+            self.rows.append((inert_lines(printable(tender.id)), value, result.verdict.value, *counts))
 
     def _reason(self, reason: Reason) -> None:
         symbol, style = SEVERITY_STYLE[reason.severity]
