@@ -188,12 +188,35 @@ def test_a_config_writable_by_others_is_skipped_with_a_warning_naming_it(mode, c
     plant_rules(repository / "evil.py", marker)
     config = write(repository / "bidcheck.yaml", "rules:\n  paths: [evil.py]\n  select: [EVL]\n")
     config.chmod(mode)
+    if mode & 0o020:  # group-writable matters only when the group holds someone else
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a file to a group it is not in")
+        os.chown(config, -1, 65534)  # nogroup
 
     process = cli(*COMMANDS["check"], cwd=repository)
     assert process.returncode == 0, stderr_text(process)
     assert not marker.exists()
     assert warns_about(process, str(config))
     assert "PWR001" in checked_rules(process)  # the defaults applied
+
+
+def test_a_config_writable_only_by_your_own_private_group_is_used(cli, tmp_path):
+    """umask 002 (user-private groups): a config you wrote is group-writable by a group of one, you."""
+    import grp
+    import pwd
+
+    you = pwd.getpwuid(os.geteuid())
+    if grp.getgrgid(you.pw_gid).gr_mem not in ([], [you.pw_name]):
+        pytest.skip("your primary group has other members here")
+    repository = make_repository(tmp_path / "bids")
+    config = write(repository / "bidcheck.yaml", "rules:\n  select: [PWR001]\n")
+    config.chmod(0o664)
+    os.chown(config, -1, you.pw_gid)
+
+    process = cli(*COMMANDS["check"], cwd=repository)
+    assert process.returncode == 0, stderr_text(process)
+    assert not warns_about(process, str(config))
+    assert checked_rules(process) == ["PWR001"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

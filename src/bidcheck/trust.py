@@ -2,7 +2,8 @@
 
 Modelled on git's ``safe.directory`` and OpenSSH's ``StrictModes``: a config file found by
 searching is used only when it is a regular file owned by the user running bidcheck (or by
-root, who could change anything anyway) and writable by nobody else. A file named with
+root, who could change anything anyway) and writable by nobody else (group-writable is fine
+when the group is your own private group, as under umask 002). A file named with
 ``--config`` is trusted as named, like a directory listed in ``safe.directory``.
 """
 
@@ -59,6 +60,23 @@ def why_untrusted(config_file: Path, root: Path) -> str | None:
         return None
     if status.st_uid not in (os.geteuid(), 0):
         return f"is owned by another user (uid {status.st_uid}), not by you (uid {os.geteuid()}) or root"
-    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+    if status.st_mode & stat.S_IWOTH or (status.st_mode & stat.S_IWGRP and not _group_is_only_you(status.st_gid)):
         return f"is writable by other users (mode {stat.S_IMODE(status.st_mode):04o}); run: chmod go-w {config_file}"
     return None
+
+
+def _group_is_only_you(gid: int) -> bool:
+    """Whether group ``gid`` is your own primary group with no other members listed.
+
+    Under the user-private-group scheme (Debian and Fedora, umask 002) every file you create is
+    group-writable by a group of one: you. OpenSSH's StrictModes accepts that too.
+    """
+    try:
+        import grp
+        import pwd
+
+        you = pwd.getpwuid(os.geteuid())
+        members = grp.getgrgid(gid).gr_mem
+    except (ImportError, KeyError):
+        return False
+    return gid == you.pw_gid and all(member == you.pw_name for member in members)
