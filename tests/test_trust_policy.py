@@ -487,3 +487,20 @@ def test_a_config_command_reports_every_error_in_one_run_too(run_cli, write, tmp
     process = run_cli("config", cwd=tmp_path)
     assert len([line for line in stderr_text(process).splitlines() if "bidcheck.yaml:" in line]) == 5
     assert process.returncode == 2
+
+
+# --- a --config that is not a file is named for what it is -------------------------------------
+
+
+@pytest.mark.parametrize("command", [("check", "t.yaml"), ("rules",), ("explain", "PWR001"), ("schema", "config"), ("config",)])
+@pytest.mark.parametrize("kind", ["folder", "device"])
+def test_a_config_option_naming_a_folder_or_device_says_what_it_is_in_every_command(run_cli, write, tmp_path, command, kind):
+    write("t.yaml", tender())
+    named = tmp_path / "policy" if kind == "folder" else Path("/dev/null")
+    if kind == "folder":
+        named.mkdir()
+    process = run_cli(*command, "--config", str(named), cwd=tmp_path)
+    assert process.returncode == 2
+    stderr = stderr_text(process)
+    assert "no such file" not in stderr and "Traceback" not in stderr
+    assert ("is a folder" if kind == "folder" else "not a regular file") in stderr

@@ -101,7 +101,7 @@ def check(
     from bidcheck.problems import missing_file
     from bidcheck.render import Fanout, RenderOptions, Summary, renderer_for
 
-    if config is not None and not config.is_file():
+    if config is not None and not config.exists():
         _error(str(missing_file(str(config))))
         raise typer.Exit(EXIT_ERROR)
     paths = paths or []

@@ -88,7 +88,10 @@ def read_limited(path: Path, name: str, max_bytes: int) -> bytes:
     the limit. Raises :class:`ProblemsFound` (whole-file problem, named ``name``).
     """
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise _whole_file(name, "is a folder, not a file; not read")
+        if not stat.S_ISREG(mode):
             raise _whole_file(name, "not a regular file (a device, pipe or socket); not read")
         # Non-blocking: a FIFO swapped in after the first look is refused, not waited on.
         with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)), "rb") as file:
