@@ -313,3 +313,29 @@ def test_a_real_binary_file_is_still_called_binary():
     with pytest.raises(ProblemsFound) as raised:
         read_bytes(bytes(range(256)) * 8, "t.yaml")
     assert "binary" in raised.value.problems[0].message
+
+
+# --- digits other than 0-9 ------------------------------------------------------------------------
+
+# Decimal digits of other scripts: Arabic-Indic, extended Arabic-Indic, Devanagari, full-width.
+_OTHER_ZEROS = [0x0660, 0x06F0, 0x0966, 0xFF10]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(TENDER_NUMBER_FIELDS)), st.integers(1, 100), st.sampled_from(_OTHER_ZEROS), st.booleans())
+def test_digits_other_than_0_to_9_follow_one_rule_in_every_number_field(field_kind, number, zero, quoted):
+    """Python reads "٣٦" as 36 in some places and not others; bidcheck refuses them in every field alike."""
+    template, path, _ = TENDER_NUMBER_FIELDS[field_kind]
+    written = "".join(chr(zero + int(digit)) for digit in str(number))
+    value = f'"{written}"' if quoted and "{0}}}" in template and '"' not in template else written
+    text = template.format(value) + "\n"
+    with pytest.raises(ProblemsFound) as raised:
+        _tender_value(text, path)
+    (problem,) = raised.value.problems
+    assert problem.line == next(n for n, line in enumerate(text.splitlines(), 1) if written in line), problem
+
+
+@pytest.mark.parametrize("name", sorted(set(CONFIG_NUMBER_FIELDS.values())))
+def test_digits_other_than_0_to_9_are_refused_in_config_thresholds(name):
+    with pytest.raises(ProblemsFound):
+        _threshold(name, chr(0x0663) + chr(0x0660))

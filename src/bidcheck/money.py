@@ -27,7 +27,7 @@ _SCALE = {
 _MONEY = re.compile(
     r"^(?:£|gbp)?\s*(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:e(?P<exponent>[+-]?\d{1,3}))?"
     r"\s*(?P<scale>k|thousand|mn|m|million|bn|billion)?$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _LARGEST = Decimal(10) ** 15  # a thousand trillion pounds: beyond any contract
 # A run of digits and underscores: grouped correctly only when every group after the first has three digits.
@@ -62,8 +62,12 @@ def ungroup_digits(text: str) -> str:
     """``"1_000_000"`` -> ``"1000000"``: underscores allowed only between groups of three digits.
 
     Applies to every run of digits in ``text`` (so ``"£1_200k"`` -> ``"£1200k"``); raises
-    ValueError, saying what was expected, for any other underscore (``"24_0"``, ``"0.000_5"``).
+    ValueError, saying what was expected, for any other underscore (``"24_0"``, ``"0.000_5"``),
+    and for digits other than 0-9 (Python would read ``"٣٦"`` or a full-width ``"３６"`` as 36 in
+    some fields and not others: one rule everywhere).
     """
+    if not text.isascii() and any(character.isdigit() for character in text if not character.isascii()):
+        raise ValueError(f"write numbers with the digits 0-9; got {excerpt(text)}")
     if "_" not in text:
         return text
 
