@@ -604,3 +604,27 @@ def test_the_guide_documents_every_part_of_the_rule_api():
         names += [field.name for field in dataclasses.fields(documented)]
     missing = [name for name in names if not any(form in guide for form in (f"`{name}`", f".{name}`", f"{name}="))]
     assert not missing, f"{GUIDE.name} does not explain: {', '.join(missing)}"
+
+
+# --- a rules source that defines no rule is an error, not a silent no-op -------------------------
+
+
+@pytest.mark.parametrize(
+    "config, option",
+    [
+        ("rules: {paths: [os]}\n", None),  # a module that exists but holds no rules
+        ("rules: {paths: [no_rules_here.py]}\n", None),  # a file with no @rule
+        ("{}\n", "no_rules_here.py"),  # the same named with --rules
+    ],
+)
+def test_a_rules_source_that_defines_no_rule_is_a_located_error(run_cli, tmp_path, config, option):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "bidcheck.yaml").write_text(config)
+    (tmp_path / "no_rules_here.py").write_text("THRESHOLD = 3\n")
+    (tmp_path / "t.yaml").write_text("tender: {id: T-1, title: Advice}\n")
+    process = run_cli("check", "t.yaml", *(["--rules", option] if option else []), cwd=tmp_path)
+    stderr = process.stderr.decode()
+    assert process.returncode == 2, stderr
+    assert "defines no rules" in stderr
+    if option is None:
+        assert "bidcheck.yaml:1:" in stderr  # at the config entry that names it

@@ -73,8 +73,13 @@ def load_catalogue(extra_sources: Iterable[RuleSource] = ()) -> Catalogue:
         except Exception as error:  # a plugin's own import failed: report it, never a traceback
             problems.append(_import_failure(source, error))
             continue
-        for module in modules:
-            loaded.extend(_collect(module, _source_origin(source.text, module), problems))
+        before = len(problems)
+        found = [rule for module in modules for rule in _collect(module, _source_origin(source.text, module), problems)]
+        if not found and len(problems) == before:  # `rules.paths: [os]` or a misnamed file must not pass as "rules loaded"
+            named_at = source.named_at or Problem(source.text, 0, 0, "")
+            message = f"{excerpt(source.text, 120)} defines no rules (no @rule in it); name a file, folder or module of rules"
+            problems.append(Problem(named_at.file, named_at.line, named_at.column, message))
+        loaded.extend(found)
     problems.extend(_duplicate_ids(loaded))
     if problems:
         raise ProblemsFound(problems)
