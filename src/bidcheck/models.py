@@ -109,6 +109,8 @@ Coproduction = Literal["done", "planned", "none"]
 IncumbentApproach = Literal["partner", "support", "compete", "not-contacted"]
 Agreement = Literal["signed", "draft", "none"]
 Engagement = Literal["before-publication", "after-publication"]
+Suitability = Literal["sme", "vcse"]
+SuitabilityList = Annotated[list[Suitability], BeforeValidator(_as_list)]
 
 
 class Model(BaseModel):
@@ -134,9 +136,13 @@ class Tender(Model):
     id: Text = Field(description="Your reference for the opportunity. Required.")
     title: Text = Field(description="Required.")
     buyer: Optional[Text] = None
+    co_buyers: TextList = Field(default_factory=list, description="Other buyers procuring jointly with the buyer.")
     service: Optional[Text] = Field(None, description="Service area, matched against organisation.services.")
     cpv: TextList = Field(default_factory=list, description="CPV codes.")
     value: Optional[Money] = Field(None, description="Total over the initial term, excluding VAT.")
+    value_includes_vat: Optional[bool] = Field(
+        None, description="True when only a VAT-inclusive value is known (Find a Tender amountGross)."
+    )
     term_months: Optional[TermMonths] = None
     extension_months: Optional[Months] = None
     areas: TextList = Field(default_factory=list, description="Where it is delivered: place names or ITL codes.")
@@ -144,6 +150,16 @@ class Tender(Model):
     deadline: Optional[IsoDate] = None
     results_pct: Optional[Percentage] = Field(None, description="Share of the price paid on results.")
     award_weights: Optional[AwardWeights] = None
+    light_touch: Optional[bool] = Field(
+        None, description="The Procurement Act light-touch regime (social, health, education services)."
+    )
+    suitable_for: SuitabilityList = Field(
+        default_factory=list, description="The buyer marks it suitable for small firms (sme) or VCSE organisations (vcse)."
+    )
+    reserved_for: SuitabilityList = Field(default_factory=list, description="A competition the buyer reserved for these.")
+    participation_fee_pct: Optional[Percentage] = Field(
+        None, description="A fee the winner pays on the contract value, percent 0-100."
+    )
     source: Optional[Source] = None
 
     @property
@@ -163,6 +179,8 @@ class Incumbent(Model):
     performance: Optional[Performance] = None
     years_delivering: Optional[Years] = None
     staff: Optional[Headcount] = Field(None, description="Staff who would transfer (TUPE) or be lost.")
+    vcse: Optional[bool] = Field(None, description="A voluntary, community or social enterprise organisation.")
+    source: Optional[Text] = Field(None, description="Where these facts come from, e.g. the award notice they were inferred from.")
 
 
 class NoIncumbent(Model):
