@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bidcheck.ocds import NoticeFilter, Release, SkipReason, plan_import, releases_and_problems, safe_file_name, tenders_from_release
-from bidcheck.ocds_write import Outcome, write_tender
+from bidcheck.ocds.write import Outcome, write_tender
 from tests.conftest import console_script, stderr_text
 from tests.test_import_ocds import CORE_FILES, DATA, LINCOLNSHIRE, RENFREWSHIRE, SHARED, needs_shared, summary_counts, written
 

@@ -69,7 +69,7 @@ def ocds(
         bidcheck import ocds notices.json -o tenders/ && bidcheck check tenders/ --format csv
     """
     from bidcheck import ocds as importer
-    from bidcheck.ocds_write import Outcome, write_tenders
+    from bidcheck.ocds.write import Outcome, write_tenders
 
     notice_filter = _notice_filter(cpv, area, min_value, max_value, suitable_vcse, since, importer)
     if output.exists() and not output.is_dir():
@@ -145,7 +145,7 @@ def _notice_filter(  # type: ignore[no-untyped-def]
 def _summary(plan, inputs: int, report, output: Path) -> str:  # type: ignore[no-untyped-def]
     """Three lines, one per unit: releases read, tender files made and selected, files written."""
     from bidcheck.ocds import SkipReason
-    from bidcheck.ocds_write import LEFT, WROTE
+    from bidcheck.ocds.write import LEFT, WROTE
 
     skipped = plan.release_skip_counts()
     reasons = ", ".join(f"{reason.value}: {skipped[reason]}" for reason in SkipReason if skipped[reason])

@@ -1,29 +1,6 @@
-"""Import tenders from Open Contracting (OCDS) data: releases in, tender files out.
+"""``import ocds``, mapping: one release -> tender files (SPEC §4.1).
 
-A front end beside the pipeline, not a stage of it: it turns the notices UK portals publish
-(Contracts Finder, Find a Tender, Public Contracts Scotland, Sell2Wales) into tender files
-(SPEC §1) that ``bidcheck check`` reads like any other. Everything here returns values;
-only the CLI prints.
-
-The steps, each a plain function:
-
-1. ``bidcheck.ocds_read``: inputs (files, folders, stdin) -> releases (release packages,
-   record packages, single releases, or JSON Lines of any of them), with a located problem
-   for each input or JSON Lines line that cannot be read.
-2. ``latest_releases``: the latest release per ocid (a release is identified by its ``id``,
-   or by ocid and date when it has none); the rest are duplicates or superseded.
-3. ``tenders_from_release``: one release -> tender files (one per lot when every lot of
-   several carries its own value), or the reason it is skipped (award notice, planning...).
-4. ``NoticeFilter.reason_to_skip``: the selection a bid team asks for (CPV, area, value,
-   VCSE suitability, date).
-5. ``bidcheck.ocds_write``: write the files, never over a file the team has edited.
-
-``plan_import`` runs steps 1-4 over many files. Every tender file it produces has been read
-back with bidcheck's own reader and validated, so ``bidcheck check`` accepts it.
-
-What OCDS cannot give (the incumbent, our bid, partners) is left out; the file ends with the
-questions a bid team must answer. What the tender model has no field for (value ranges,
-SME/VCSE suitability, lots, non-GBP values) goes in YAML comments.
+See the package docstring for the whole pipeline.
 """
 
 from __future__ import annotations
@@ -38,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Optional
 
-from bidcheck.ocds_read import (
+from bidcheck.ocds.read import (
     Release,
     as_dict,
     as_list,
@@ -49,7 +26,7 @@ from bidcheck.ocds_read import (
     read_releases,
     releases_and_problems,
 )
-from bidcheck.ocds_write import safe_file_name
+from bidcheck.ocds.write import safe_file_name
 from bidcheck.problems import Problem, ProblemsFound
 
 # Release tags (OCDS release tag codelist) and what they mean for triage.
@@ -910,7 +887,6 @@ def _validation_problem(text: str, tender_id: str) -> Optional[str]:
     except ProblemsFound as error:
         return "could not be written as a valid tender file: " + "; ".join(p.message for p in error.problems)
     return None
-
 
 
 __all__ = [
