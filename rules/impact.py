@@ -430,7 +430,7 @@ def impact_on_local_sector(tender: TenderFile, context: Context) -> Iterator[Fin
     The guidance asks bidders to consider the impact on "the local sector" as well as on
     the existing organisation. The rule fires when the incumbent is local or user-led and
     we have no presence in any of the tender's areas (``organisation.areas`` against
-    ``tender.areas``; region codes match by prefix).
+    ``tender.areas``, compared by the gazetteer: ``presence``, SPEC §1.1).
 
     Refinement: when the bid partners with or supports the incumbent, the local provider
     stays in the service, so the rule holds.

@@ -126,8 +126,8 @@ def local_presence(tender: TenderFile, context: Context) -> Iterator[Finding]:
 
     "Serve the community not the commissioner" contrasts organisations focused on winning
     contracts with those whose staff serve the community. The rule fires when we have no
-    presence in any of the tender's areas (``organisation.areas`` against ``tender.areas``;
-    region codes match by prefix) and no partner is local.
+    presence in any of the tender's areas (``organisation.areas`` against ``tender.areas``,
+    compared by the gazetteer: ``presence``, SPEC §1.1) and no partner is local.
     """
     areas = tender.tender.areas
     needed_for = "whether you or a partner are rooted where the service is delivered"

@@ -53,7 +53,7 @@ from bidcheck.models import (
     TenderFile,
 )
 from bidcheck.money import format_money, format_percentage
-from bidcheck.places import normalise, presence
+from bidcheck.places import covers, normalise, presence
 from bidcheck.wording import number_of, possessive
 
 __all__ = [
@@ -82,6 +82,7 @@ __all__ = [
     "Tender",
     "TenderFile",
     "Threshold",
+    "covers",
     "displaces_incumbent",
     "format_money",
     "format_percentage",

@@ -682,44 +682,12 @@ def _term(period: Any) -> tuple[Optional[int], Optional[str]]:
 
 # --- the selection ---------------------------------------------------------------------
 
-# NUTS 1 / ITL 1 regions, so "Scotland" finds UKM71 and "London" finds TLI41.
-_REGION_CODES = {
-    "north east": ("TLC",), "north west": ("TLD",), "yorkshire and the humber": ("TLE",), "east midlands": ("TLF",),
-    "west midlands": ("TLG",), "east of england": ("TLH",), "london": ("TLI",), "south east": ("TLJ",),
-    "south west": ("TLK",), "wales": ("TLL",), "scotland": ("TLM",), "northern ireland": ("TLN",),
-    "england": ("TLC", "TLD", "TLE", "TLF", "TLG", "TLH", "TLI", "TLJ", "TLK"), "united kingdom": ("TL",), "uk": ("TL",),
-}  # fmt: skip
-_REGION_CODE = re.compile(r"^(?:UK|TL)[A-Z0-9]{0,3}$")
-
-
-def _area_keys(area: str) -> set[str]:
-    text = area.strip()
-    upper = re.sub(r"\s+", "", text.upper())
-    if _REGION_CODE.match(upper):
-        return {"code:TL" + upper[2:]}  # NUTS UKx and ITL TLx agree at region level
-    if _POSTCODE.match(text):
-        return {"postcode:" + upper}
-    name = re.sub(r"[\s_-]+", " ", text.lower())
-    return {"name:" + name} | {"code:" + code for code in _REGION_CODES.get(name, ())}
-
 
 def area_overlaps(wanted: str, area: str) -> bool:
-    """Does a notice's ``area`` overlap the ``wanted`` one? Regions nest by code prefix.
+    """Does the ``wanted`` area (``--area``, ours) cover a notice's ``area``? See :func:`bidcheck.places.covers`."""
+    from bidcheck.places import covers
 
-    Names match ignoring case; NUTS (UK...) and ITL (TL...) codes compare by prefix either
-    way, and English region names stand for their codes; a postcode matches its full form,
-    its outward code ("LN1") or its area letters ("LN").
-    """
-    wanted_keys, area_keys = _area_keys(wanted), _area_keys(area)
-    for ours in wanted_keys:
-        for theirs in area_keys:
-            if ours == theirs:
-                return True
-            if ours.startswith("code:") and theirs.startswith("code:") and (ours.startswith(theirs) or theirs.startswith(ours)):
-                return True
-    postcodes = [key[len("postcode:") :] for key in area_keys if key.startswith("postcode:")]
-    plain = re.sub(r"\s+", "", wanted.upper())
-    return any(plain in (code, code[:-3], re.match(r"[A-Z]+", code)[0]) for code in postcodes)  # type: ignore[index]
+    return covers(wanted, area)
 
 
 # --- running it all --------------------------------------------------------------------
