@@ -343,16 +343,18 @@ def test_filters_keep_only_matching_notices(options, expected):
     ("wanted", "area", "overlaps"),
     [
         ("Scotland", "UKM71", True),
-        ("UKM7", "UKM", True),  # a Scotland-wide contract includes Edinburgh
-        ("TLI41", "London", True),
+        ("UKM7", "UKM", False),  # --area is ours, as in the rules: Edinburgh does not cover all of Scotland
+        ("UKM7", "City of Edinburgh", True),
+        ("TLI41", "London", False),
+        ("London", "TLI41", True),
         ("England", "London", True),
-        ("London", "England", True),
+        ("London", "England", False),
         ("london", "LONDON", True),
         ("Wales", "UKM71", False),
         ("LN1", "LN1 1YL", True),
         ("LN", "LN1 1YL", True),
         ("LN10", "LN1 1YL", False),
-        ("Hackney", "London", False),  # no gazetteer below regions
+        ("London", "Hackney", True),  # the gazetteer places local authorities in regions
     ],
 )
 def test_area_overlap(wanted, area, overlaps):

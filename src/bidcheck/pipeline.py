@@ -27,6 +27,7 @@ from bidcheck.decide import TenderResult, decide
 from bidcheck.evaluate import evaluate
 from bidcheck.problems import Problem, ProblemsFound, excerpt, missing_file
 from bidcheck.read import DEFAULT_MAX_BYTES, read_bytes, read_file
+from bidcheck.unknown_places import unknown_area_warnings, unknown_config_area_warnings
 from bidcheck.validate import validate_tender
 
 PINNED_ORGANISATION = (
@@ -227,6 +228,7 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
         return [*warnings, settings, Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")]
     evaluation = evaluate(tender, document, settings)
     result = decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers, settings=settings)
+    result = replace(result, warnings=[*result.warnings, *unknown_area_warnings(tender, document)])
     return [*warnings, replace(result, config_file=str(settings.config.path) if settings.config.path else None)]
 
 
@@ -267,6 +269,9 @@ class SettingsCache:
 
     def _settle(self, config_path: Path | None) -> Settings | BrokenConfig:
         try:
-            return settle_file(config_path, self.options.selection)
+            settings = settle_file(config_path, self.options.selection)
         except ProblemsFound as error:
             return BrokenConfig(config_path, list(error.problems))
+        organisation = settings.config.model.organisation
+        unknown_areas = unknown_config_area_warnings(organisation.areas if organisation else [], settings.config.document)
+        return replace(settings, warnings=(*settings.warnings, *unknown_areas))
