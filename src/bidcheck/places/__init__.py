@@ -55,9 +55,10 @@ def covers(ours: str, theirs: str) -> bool:
     "Council" and the like), ITL1-3 codes of the 2021 and 2025 editions, NUTS 2016 codes at any
     level, region and country names, postcodes (covered by their outward code or area letters).
 
-    A code that names different areas in the two ITL editions (Welsh and some Scottish and
-    South West codes were renumbered) is read both ways, and covering must hold for every
-    reading: we claim presence only where it is certain. Case, spacing and punctuation never
+    The two ITL editions renumbered rather than reused codes (TLC11 became TLC31, Wales moved
+    to TLL3-TLL5), so each code has one reading; a code that named different areas in the two
+    editions would be read both ways, and covering must hold for every reading (of a name,
+    too): we claim presence only where it is certain. Case, spacing and punctuation never
     matter; a name the gazetteer does not know covers only itself. Never raises.
     """
     if name_key(ours) == name_key(theirs) or postcode_covers(ours, theirs):
@@ -114,10 +115,10 @@ def describe(area: str) -> Optional[str]:
 
 
 def _describe_place(place, by_code: bool) -> str:
-    if by_code:
-        return f"{place.name} ({place.edition})"
     if place.level == "local authority":
         return f"{place.name} (local authority {place.code}, in {place.within}, ITL 2025)"
+    if by_code:
+        return f"{place.name} ({place.edition})"
     if place.level == "region":
         return f"{place.name} (region: {place.within})"
     return f"{place.name} ({place.code}, {place.edition})"

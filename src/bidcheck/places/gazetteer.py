@@ -7,8 +7,8 @@ level, is a union of atoms, so "contains" is one rule for all of them: ``ours`` 
 ``theirs`` when its atoms include all of theirs. TLI31 (2021, Camden and City of London)
 covers TLI36 (2025, Camden); TLI36 does not cover TLI31.
 
-A code that names different areas in the two editions (all of Wales, TLK5x-TLK7x, Scotland)
-has one reading per edition; see :func:`bidcheck.places.covers` for how both are used.
+A code both editions use for the same area is one place ("ITL 2021 and 2025"); a code they
+used for different areas would have one reading per edition (:func:`bidcheck.places.covers`).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def load() -> Gazetteer:
 
     atoms_of: dict[tuple[str, str], set[int]] = defaultdict(set)  # (kind, key) -> atoms
     names: dict[tuple[str, str], str] = {}
-    within: dict[str, str] = {}
+    within: dict[str, dict[str, None]] = defaultdict(dict)  # local authority -> its ITL3 2025 areas, in order
     atom = 0
     for row in _rows("lad_itl2025.csv"):
         in_2021 = splits.get(row["LAU125CD"]) or sorted(successors[row["ITL325CD"]])
@@ -89,7 +89,8 @@ def load() -> Gazetteer:
                 atoms_of[(kind, key)].add(atom)
         names[("lad", row["LAD25CD"])] = row["LAD25NM"]
         names[("lau", row["LAU125CD"])] = row["LAU125NM"]
-        within[row["LAD25CD"]] = within[row["LAU125CD"]] = f"{row['ITL325CD']} {row['ITL325NM']}"
+        for code in (row["LAD25CD"], row["LAU125CD"]):
+            within[code][f"{row['ITL325CD']} {row['ITL325NM']}"] = None  # North Ayrshire lies in two
         for level in "123":
             names[("2025", row[f"ITL{level}25CD"])] = row[f"ITL{level}25NM"]
     for row in _rows("nuts2016_itl2021.csv"):
@@ -98,7 +99,7 @@ def load() -> Gazetteer:
     builder = _Builder()
     for (kind, key), atoms in atoms_of.items():
         if kind in ("lad", "lau"):
-            builder.add_name(Place(names[(kind, key)], "local authority", "April 2025", frozenset(atoms), key, within[key]))
+            builder.add_code(Place(names[(kind, key)], "local authority", "April 2025", frozenset(atoms), key, "; ".join(within[key])))
     codes_2025 = {key for kind, key in atoms_of if kind == "2025"}
     codes_2021 = {key for kind, key in atoms_of if kind == "2021"}
     for code in sorted(codes_2025 | codes_2021):
@@ -128,7 +129,7 @@ class _Builder:
         self.aliased: dict[str, list[Place]] = defaultdict(list)
 
     def add_code(self, place: Place) -> None:
-        self.by_code[place.code or ""].append(place)
+        _add(self.by_code[place.code or ""], place)
         self.add_name(place)
 
     def add_name(self, place: Place) -> None:
@@ -137,8 +138,8 @@ class _Builder:
             _add(self.aliased[name_key(alias)], place)
 
     def gazetteer(self) -> Gazetteer:
-        by_name = {key: tuple(places) for key, places in self.aliased.items()}
-        by_name.update((key, tuple(places)) for key, places in self.named.items())
+        by_name = {key: _preferred(places) for key, places in self.aliased.items()}
+        by_name.update((key, _preferred(places)) for key, places in self.named.items())
         return Gazetteer({code: tuple(places) for code, places in self.by_code.items()}, by_name)
 
 
@@ -146,3 +147,14 @@ def _add(readings: list[Place], place: Place) -> None:
     """One reading per distinct area: the same area under two names or levels is one answer."""
     if all(reading.atoms != place.atoms for reading in readings):
         readings.append(place)
+
+
+_NAME_PREFERENCE = {"local authority": 0, "region": 1}  # then ITL and NUTS area names
+
+
+def _preferred(readings: list[Place]) -> tuple[Place, ...]:
+    """A name's readings of the most likely kind: "North Yorkshire" is the council, not ITL2 TLE2
+    (which adds York); "West Midlands" the region, not ITL2 TLG3. Readings of one kind all stay
+    ("Highlands and Islands" is TLM6 in ITL 2021 and TLM2 in 2025)."""
+    best = min(_NAME_PREFERENCE.get(place.level, 2) for place in readings)
+    return tuple(place for place in readings if _NAME_PREFERENCE.get(place.level, 2) == best)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Optional
 
-_CODE = re.compile(r"^(?:TL|UK)[A-Z0-9]{1,3}$")  # ITL (TL...) and NUTS (UK...) codes, levels 1-3
+_CODE = re.compile(r"^(?:(?:TL|UK)[A-Z0-9]{1,3}|[ENSW][0-9]{8})$")  # ITL (TL...), NUTS (UK...) levels 1-3; ONS (GSS) area codes
 _POSTCODE = re.compile(r"^([A-Z]{1,2})[0-9][A-Z0-9]?[0-9][A-Z]{2}$")  # spaces removed
 
 # Words around a council's place name, as buyers and bid teams write them. Stripped one at a
@@ -43,7 +43,8 @@ def name_key(text: str) -> str:
 
 
 def code_key(text: str) -> Optional[str]:
-    """An ITL or NUTS code written any way ("ukd 33", "TLI36"), upper-case without spaces; None otherwise."""
+    """An ITL, NUTS or local authority (GSS) code written any way ("ukd 33", "TLI36", "e09000007"), upper-case
+    without spaces; None otherwise."""
     compact = re.sub(r"\s+", "", text).upper()
     return compact if _CODE.match(compact) else None
 
