@@ -36,13 +36,11 @@ def _warnings(named: list[tuple[PathKey, str]], document: Document) -> Iterator[
         return  # no areas: nothing to load the gazetteer for
     from bidcheck.places import unknown
 
-    unknown_areas = set(unknown(area for _, area in named))
-    for path, area in named:
-        if area in unknown_areas:
-            unknown_areas.discard(area)  # once, where first written
-            where = document.value_position_of(path)
-            message = (
-                f"area {excerpt(area)} is unknown to the gazetteer (not a local authority, region, ITL or NUTS code); "
-                "it matches only itself"
-            )
-            yield Problem(document.file, where.line, where.column, message)
+    for area in unknown(area for _, area in named):  # each once, where first written
+        path = next(path for path, written in named if written == area)
+        where = document.value_position_of(path)
+        message = (
+            f"area {excerpt(area)} is unknown to the gazetteer (not a local authority, region, ITL or NUTS code); "
+            "it matches only itself"
+        )
+        yield Problem(document.file, where.line, where.column, message)

@@ -74,12 +74,13 @@ def presence(our_areas: Iterable[str], tender_areas: Iterable[str]) -> list[str]
 
 
 def unknown(areas: Iterable[str]) -> list[str]:
-    """The areas the gazetteer does not know (each once, in order); postcodes are not unknown."""
-    found: dict[str, None] = {}
+    """The areas the gazetteer does not know, each once as first written ("Narnia" and "narnia" are
+    one name), in order; postcodes are not unknown."""
+    found: dict[str, str] = {}
     for area in areas:
         if not _readings(area) and postcode_key(area) is None:
-            found.setdefault(area)
-    return list(found)
+            found.setdefault(name_key(area), area)
+    return list(found.values())
 
 
 def local_authority(name: str) -> Optional[str]:
