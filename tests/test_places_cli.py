@@ -98,3 +98,10 @@ def test_the_import_area_filter_keeps_notices_our_area_covers(run_cli, tmp_path)
         assert bool(written) is kept, area
         if kept:
             assert "UKD33" in yaml.safe_load(written[0].read_text(encoding="utf-8"))["tender"]["areas"]
+
+
+def test_an_unknown_area_in_a_tenders_own_organisation_block_is_warned_about_in_that_tender(run_cli, write):
+    one_off = write("one-off.yaml", "tender: {id: X, title: Carers, areas: [Camden]}\norganisation: {areas: [Camden, Hackny]}\n")
+    status, report, _ = check_json(run_cli, one_off)
+    (warning,) = report["results"][0]["warnings"]
+    assert status == 0 and "Hackny" in warning["message"] and (warning["line"], warning["column"]) == (2, 32)

@@ -59,7 +59,7 @@ def covers(ours: str, theirs: str) -> bool:
     to TLL3-TLL5), so each code has one reading; a code that named different areas in the two
     editions would be read both ways, and covering must hold for every reading (of a name,
     too): we claim presence only where it is certain. Case, spacing and punctuation never
-    matter; a name the gazetteer does not know covers only itself. Never raises.
+    matter; a name the gazetteer does not know covers only itself. Never raises on any text.
     """
     if name_key(ours) == name_key(theirs) or postcode_covers(ours, theirs):
         return True
