@@ -16,22 +16,25 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from bidcheck.places.names import authority_candidates, code_key, name_key, normalise, postcode_covers, postcode_key
+
+if TYPE_CHECKING:
+    from bidcheck.places.gazetteer import Gazetteer, Place
 
 __all__ = ["covers", "describe", "local_authority", "normalise", "presence", "unknown"]
 
 
 @functools.lru_cache(maxsize=1)
-def _gazetteer():  # -> Gazetteer; imported here to keep the data off the start-up path
+def _gazetteer() -> Gazetteer:  # imported here to keep the data off the start-up path
     from bidcheck.places.gazetteer import load
 
     return load()
 
 
 @functools.lru_cache(maxsize=65536)
-def _readings(area: str) -> tuple:  # -> tuple[Place, ...]
+def _readings(area: str) -> tuple[Place, ...]:
     """What ``area`` may mean: a code's readings, else a name's, else a council name's; () when unknown."""
     gazetteer = _gazetteer()
     code = code_key(area)
@@ -115,7 +118,7 @@ def describe(area: str) -> Optional[str]:
     return "; ".join(_describe_place(place, by_code) for place in readings)
 
 
-def _describe_place(place, by_code: bool) -> str:
+def _describe_place(place: Place, by_code: bool) -> str:
     if place.level == "local authority":
         return f"{place.name} (local authority {place.code}, in {place.within}, ITL 2025)"
     if by_code:
