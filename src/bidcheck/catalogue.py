@@ -153,6 +153,8 @@ def _setting_rows(settings: Settings):  # type: ignore[no-untyped-def]
     organisation = model.organisation
     for name in ("name", "annual_income", "services", "areas", "free_reserves"):
         value = getattr(organisation, name) if organisation else None
+        if name == "services" and value:
+            value = [service.as_written() for service in value]
         yield f"organisation.{name}", value, source("organisation", name) if organisation else "not set"
     for name in type(model.policies).model_fields:
         yield f"policies.{name}", getattr(model.policies, name), source("policies", name)
