@@ -142,6 +142,14 @@ def test_a_bad_cpv_prefix_is_a_located_error_naming_its_service(run_cli, write, 
     assert all("carers-support" in line and "85312000-9" in line for line in errors)
 
 
+def test_a_cpv_prefix_written_as_a_number_in_pyproject_is_a_located_error(run_cli, write, tmp_path):
+    write("pyproject.toml", '[tool.bidcheck.organisation]\nservices = [{name = "carers-support", cpv = [853]}]\n')
+    write("t.yaml", "tender: {id: T, title: Carers, cpv: ['85312300']}\n")
+    process = run_cli("check", "t.yaml", cwd=tmp_path)
+    assert process.returncode == 2
+    assert "pyproject.toml:2:" in process.stderr.decode() and 'as text in quotes ("853")' in process.stderr.decode()
+
+
 def test_a_service_entry_that_is_a_list_is_a_located_error(run_cli, write, tmp_path):
     write("bidcheck.yaml", "organisation:\n  services:\n    - [carers-support, '853']\n")
     write("t.yaml", "tender: {id: T, title: Carers}\n")

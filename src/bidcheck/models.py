@@ -142,8 +142,10 @@ class Tender(Model):
     title: Text = Field(description="Required.")
     buyer: Optional[Text] = None
     co_buyers: TextList = Field(default_factory=list, description="Other buyers procuring jointly with the buyer.")
-    service: Optional[Text] = Field(None, description="Service area, matched against organisation.services.")
-    cpv: TextList = Field(default_factory=list, description="CPV codes.")
+    service: Optional[Text] = Field(None, description="Service area, matched by name against organisation.services.")
+    cpv: TextList = Field(
+        default_factory=list, description="CPV codes; with no service, matched against the CPV prefixes of organisation.services."
+    )
     value: Optional[Money] = Field(None, description="Total over the initial term, excluding VAT.")
     value_includes_vat: Optional[bool] = Field(
         None, description="True when only a VAT-inclusive value is known (Find a Tender amountGross)."
@@ -254,11 +256,13 @@ class Waiver(Model):
 
 def _cpv_prefix(value: Any, info: ValidationInfo) -> Any:
     """A CPV prefix of a service, its digits only; an error names the service it belongs to."""
+    of = f" of service {info.data['name']}" if info.data.get("name") else ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # from TOML: leading zeros already lost
+        raise ValueError(f'expected a CPV prefix{of} as text in quotes ("{value}"), so that leading zeros are kept, got the number {value}')
     if not isinstance(value, str):
         return value  # the str type reports it
     prefix = cpv_digits(value)
     if prefix is None:
-        of = f" of service {info.data['name']}" if info.data.get("name") else ""
         raise ValueError(f"expected a CPV prefix{of}, {CPV_PREFIX_FORM}, got {excerpt(value.strip())}")
     return prefix
 

@@ -64,7 +64,6 @@ class ServiceMatch:
             compared["matched"] = {"service": self.service, "by": self.by, "cpv": self.cpv, "prefix": self.prefix}
         return compared
 
-
     def tender_codes(self) -> str:
         """The tender's CPV codes with their descriptions: "45000000 (Construction work), 45210000 (...)"."""
         return ", ".join(described(code) for code in self.tender_cpv)
