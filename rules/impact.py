@@ -21,10 +21,10 @@ from bidcheck.api import (
     format_percentage,
     income_band,
     is_smaller,
-    normalise,
     presence,
     possessive,
     rule,
+    service_match,
 )
 
 _DEPENDENT_INCUMBENT = """
@@ -36,7 +36,7 @@ _OUR_INCOME = 'organisation: {annual_income: "£45m"}'
 _OUR_PROFILE = """
 organisation:
   annual_income: "£45m"
-  services: [substance-misuse, housing-support]
+  services: [substance-misuse, housing-support, {name: carers-support, cpv: ["853"]}]
   areas: [Hackney, Islington]
 """
 _NEW_SERVICE_QUESTION = (
@@ -57,6 +57,12 @@ def _unknown_approach(needed_for: str) -> Finding:
     )
 
 
+_ANOTHER_ORGANISATIONS_EXPERTISE = (  # follows "bid "
+    "only with an organisation that has {expertise} leading or delivering it: partner with or "
+    "subcontract to them, or support their bid instead; otherwise, do not bid"
+)
+
+
 @rule(
     "IMP001",
     title="Relevant expertise",
@@ -65,7 +71,19 @@ def _unknown_approach(needed_for: str) -> Finding:
     examples=[
         Example("A service we do not deliver is a concern", "tender: {service: domestic-abuse}", Severity.CONCERN, _OUR_PROFILE),
         Example("A service we deliver holds", "tender: {service: Substance Misuse}", None, _OUR_PROFILE),
-        Example("An unnamed service is asked about", "tender: {buyer: A council}", Severity.UNKNOWN, _OUR_PROFILE),
+        Example(
+            "With no service named, a CPV code starting with one of our services' prefixes holds",
+            'tender: {cpv: ["85312300"]}',
+            None,
+            _OUR_PROFILE,
+        ),
+        Example(
+            "With no service named, CPV codes starting with none of our prefixes are a concern",
+            'tender: {cpv: ["45000000"]}',
+            Severity.CONCERN,
+            _OUR_PROFILE,
+        ),
+        Example("A tender with neither a service nor CPV codes is asked about", "tender: {buyer: A council}", Severity.UNKNOWN, _OUR_PROFILE),
     ],
 )
 def relevant_expertise(tender: TenderFile, context: Context) -> Iterator[Finding]:
@@ -74,31 +92,49 @@ def relevant_expertise(tender: TenderFile, context: Context) -> Iterator[Finding
     Whether an organisation "has relevant expertise" is the first factor the guidance lists
     when deciding whether to bid, and entering new markets without prior experience is one
     of the competitive practices its emerging findings describe. The tender's ``service`` is
-    compared with ``organisation.services``, ignoring case, spaces and hyphens.
+    compared with ``organisation.services``, ignoring case, spaces and hyphens; a tender that
+    names no service is judged by its CPV codes, which match a service when they start with
+    one of its ``cpv`` prefixes (SPEC §1.1).
     """
-    service = tender.tender.service
-    ours = context.organisation.services
-    if service is None:
-        yield Finding.unknown("tender.service", "Which service area is this (e.g. substance-misuse)?", needed_for="whether you have relevant expertise")
+    match = service_match(context.organisation.services, tender.tender.service, tender.tender.cpv)
+    needed_for = "whether you have relevant expertise"
+    if match.status == "yes":
         return
-    if not ours:
+    if match.missing == "organisation.services":
         yield Finding.unknown(
-            "organisation.services",
-            "Which service areas does your organisation deliver? List them in bidcheck.yaml.",
-            needed_for="whether you have relevant expertise",
+            "organisation.services", "Which service areas does your organisation deliver? List them in bidcheck.yaml.", needed_for=needed_for
         )
-        return
-    if normalise(service) in {normalise(mine) for mine in ours}:
-        return
-    yield Finding(
-        field="tender.service",
-        message=f"the service, {service}, is not among the services you deliver ({', '.join(ours)})",
-        action=(
-            f"Bid only with an organisation that has {service} expertise leading or delivering it: partner with or "
-            "subcontract to them, or support their bid instead; otherwise, do not bid"
-        ),
-        evidence={"service": service, "our_services": list(ours)},
-    )
+    elif match.missing == "tender.service":
+        yield Finding.unknown(
+            "tender.service", "Which service area is this (e.g. substance-misuse), or which CPV codes does the notice give (tender.cpv)?", needed_for=needed_for
+        )
+    elif match.missing == "organisation.services.cpv":
+        yield Finding.unknown(
+            "tender.service",
+            f"Which of your services is this? The notice gives CPV {match.tender_codes()}, and none of your services lists "
+            'CPV prefixes: fill in tender.service, or give your services their prefixes in bidcheck.yaml ({name: carers-support, cpv: ["853"]}).',
+            needed_for=needed_for,
+        )
+    elif match.tender_service is not None:
+        yield Finding(
+            field="tender.service",
+            message=f"the service, {match.tender_service}, is not among the services you deliver ({', '.join(match.our_services)})",
+            action="Bid " + _ANOTHER_ORGANISATIONS_EXPERTISE.format(expertise=f"{match.tender_service} expertise"),
+            evidence=match.evidence(),
+        )
+    else:
+        yield Finding(
+            field="tender.cpv",
+            message=(
+                f"no service is named, and none of the CPV codes, {match.tender_codes()}, starts with a CPV prefix of "
+                f"the services you deliver ({match.our_prefixes()})"
+            ),
+            action=(
+                "If you deliver this service, name it in tender.service, or add its CPV prefix to your service in bidcheck.yaml; "
+                "if not, bid " + _ANOTHER_ORGANISATIONS_EXPERTISE.format(expertise="this expertise")
+            ),
+            evidence=match.evidence(),
+        )
 
 
 @rule(

@@ -144,10 +144,13 @@ def test_check_with_no_paths_still_writes_the_reports_asked_for(run_cli, tmp_pat
 
 
 def config_key_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """Every key path the config model has, nested models followed (``("rules", "select")``)."""
+    """Every key path the config model has, nested models followed (``("rules", "select")``);
+    not into the items of a list (``organisation.services``), whose keys are an example's."""
     paths = []
     for name, info in model.model_fields.items():
         paths.append((*prefix, name))
+        if typing.get_origin(info.annotation) is list:
+            continue
         for candidate in (info.annotation, *typing.get_args(info.annotation)):
             if isinstance(candidate, type) and issubclass(candidate, BaseModel):
                 paths += config_key_paths(candidate, (*prefix, name))

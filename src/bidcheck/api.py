@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
+from bidcheck.cpv import describe as describe_cpv
 from bidcheck.guidance import (
     CALCULATE_THE_IMPACT,
     COLLABORATE_FROM_THE_BEGINNING,
@@ -48,12 +49,14 @@ from bidcheck.models import (
     Organisation,
     Partner,
     Policies,
+    Service,
     Severity,
     Tender,
     TenderFile,
 )
 from bidcheck.money import format_money, format_percentage
 from bidcheck.places import covers, normalise, presence
+from bidcheck.services import ServiceMatch, service_match
 from bidcheck.wording import number_of, possessive
 
 __all__ = [
@@ -78,11 +81,14 @@ __all__ = [
     "Policies",
     "Recommendation",
     "Rule",
+    "Service",
+    "ServiceMatch",
     "Severity",
     "Tender",
     "TenderFile",
     "Threshold",
     "covers",
+    "describe_cpv",
     "displaces_incumbent",
     "format_money",
     "format_percentage",
@@ -93,6 +99,7 @@ __all__ = [
     "possessive",
     "presence",
     "rule",
+    "service_match",
 ]
 
 

@@ -119,6 +119,56 @@ def explain_rule(settings: Settings, rule_id: str) -> str | None:
     return "\n".join(out) + "\n"
 
 
+def explain_cpv(settings: Settings, code: str) -> str | None:
+    """``bidcheck explain 85312300`` (or a prefix, ``853``): the CPV code's description, the codes
+    it belongs to, and which of our services (``organisation.services`` in the config in use) it
+    matches. None when ``code`` is not a CPV code or prefix of 2 digits or more in the list."""
+    from bidcheck import cpv
+    from bidcheck.services import service_match
+
+    given, found = cpv.digits(code), cpv.lookup(code)
+    if given is None or found is None:
+        return None
+    if len(given) == 8:
+        out = [f"CPV {found}: {found.description} ({found.level})"]
+    else:
+        count = sum(1 for other in cpv.codes() if other.startswith(given))
+        out = [f"CPV prefix {given}: {found.description} ({found.level} {found}; {count} codes start with {given})"]
+    broader = cpv.broader(found)
+    if broader:
+        out += ["", "Within:", *(f"  {parent}  {parent.description} ({parent.level})" for parent in broader)]
+    services = settings.organisation_for(None).services
+    where = f" ({settings.config.path})" if settings.config.path else ""
+    out += ["", f"Your services{where}:"]
+    if not services:
+        out.append("  none listed: give organisation.services in bidcheck.yaml, each with its CPV prefixes")
+    for service in services:
+        match = service_match([service], None, [given])
+        if match.status == "yes":
+            out.append(f"  {service.name}: matches (CPV prefix {match.prefix})")
+        elif not service.cpv:
+            out.append(f"  {service.name}: no CPV prefixes, so matched by name only")
+        else:
+            within = [prefix for prefix in service.cpv if prefix.startswith(given)]
+            part = f"; part of it is ({', '.join(within)})" if within else ""
+            out.append(f"  {service.name}: does not match (CPV prefixes {', '.join(service.cpv)}){part}")
+    return "\n".join(out) + "\n"
+
+
+def unknown_id(settings: Settings, given: str) -> str:
+    """Why ``bidcheck explain`` cannot explain ``given``: neither a loaded rule nor a CPV code."""
+    import difflib
+
+    from bidcheck import cpv
+    from bidcheck.problems import excerpt
+
+    close = difflib.get_close_matches(given.upper(), settings.catalogue.ids, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}?" if close else "`bidcheck rules` lists the rules"
+    if cpv.digits(given) is not None:
+        hint = "not a CPV 2008 code, nor a prefix of one of 2 digits or more (a division, such as 85)"
+    return f"unknown rule or CPV code {excerpt(given)}; {hint}"
+
+
 def describe_settings(settings: Settings, format_name: str) -> str:
     """``bidcheck config``: every effective setting and where it came from."""
     rows = list(_setting_rows(settings))
@@ -153,6 +203,8 @@ def _setting_rows(settings: Settings):  # type: ignore[no-untyped-def]
     organisation = model.organisation
     for name in ("name", "annual_income", "services", "areas", "free_reserves"):
         value = getattr(organisation, name) if organisation else None
+        if name == "services" and value:
+            value = [service.as_written() for service in value]
         yield f"organisation.{name}", value, source("organisation", name) if organisation else "not set"
     for name in type(model.policies).model_fields:
         yield f"policies.{name}", getattr(model.policies, name), source("policies", name)

@@ -213,18 +213,19 @@ def list_rules(
 
 @app.command(cls=PlainHelp)
 def explain(
-    rule_id: str = typer.Argument(..., metavar="ID", help="A rule id, such as PWR002."),
+    rule_id: str = typer.Argument(..., metavar="ID", help="A rule id, such as PWR002, or a CPV code or prefix, such as 85312300 or 853."),
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Show thresholds as this config sets them."),
     rules: list[str] = typer.Option([], "--rules", metavar="PATH", help="Extra rules to load (repeatable)."),
     no_plugins: bool = no_plugins_option(),
 ) -> None:
-    """A rule's rationale, guidance source, thresholds and examples."""
-    from bidcheck.catalogue import explain_rule
+    """A rule's rationale, guidance source, thresholds and examples; or a CPV code's description
+    and which of your services it matches."""
+    from bidcheck.catalogue import explain_cpv, explain_rule, unknown_id
 
     settings = _settings_or_exit(config, rules, no_plugins=no_plugins)
-    text = explain_rule(settings, rule_id)
+    text = explain_rule(settings, rule_id) or explain_cpv(settings, rule_id)
     if text is None:
-        _error(f"unknown rule {rule_id!r}; `bidcheck rules` lists them")
+        _error(unknown_id(settings, rule_id))
         raise typer.Exit(EXIT_ERROR)
     typer.echo(text, nl=False)
 

@@ -19,11 +19,16 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationInfo,
     WithJsonSchema,
+    model_validator,
 )
 
+from bidcheck.cpv import PREFIX_FORM as CPV_PREFIX_FORM
+from bidcheck.cpv import digits as cpv_digits
 from bidcheck.dates import parse_iso_date
 from bidcheck.money import GROUPED_DIGITS_PATTERN, parse_money, parse_percentage, ungroup_number
+from bidcheck.problems import excerpt
 
 
 class Severity(str, Enum):
@@ -137,8 +142,10 @@ class Tender(Model):
     title: Text = Field(description="Required.")
     buyer: Optional[Text] = None
     co_buyers: TextList = Field(default_factory=list, description="Other buyers procuring jointly with the buyer.")
-    service: Optional[Text] = Field(None, description="Service area, matched against organisation.services.")
-    cpv: TextList = Field(default_factory=list, description="CPV codes.")
+    service: Optional[Text] = Field(None, description="Service area, matched by name against organisation.services.")
+    cpv: TextList = Field(
+        default_factory=list, description="CPV codes; with no service, matched against the CPV prefixes of organisation.services."
+    )
     value: Optional[Money] = Field(None, description="Total over the initial term, excluding VAT.")
     value_includes_vat: Optional[bool] = Field(
         None, description="True when only a VAT-inclusive value is known (Find a Tender amountGross)."
@@ -247,13 +254,73 @@ class Waiver(Model):
     expires: Optional[IsoDate] = None
 
 
+def _cpv_prefix(value: Any, info: ValidationInfo) -> Any:
+    """A CPV prefix of a service, its digits only; an error names the service it belongs to."""
+    of = f" of service {info.data['name']}" if info.data.get("name") else ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # from TOML: leading zeros already lost
+        raise ValueError(f'expected a CPV prefix{of} as text in quotes ("{value}"), so that leading zeros are kept, got the number {value}')
+    if not isinstance(value, str):
+        return value  # the str type reports it
+    prefix = cpv_digits(value)
+    if prefix is None:
+        raise ValueError(f"expected a CPV prefix{of}, {CPV_PREFIX_FORM}, got {excerpt(value.strip())}")
+    return prefix
+
+
+CpvPrefix = Annotated[
+    str,
+    BeforeValidator(_cpv_prefix),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*(?:[0-9]{8}-[0-9]|[0-9]{1,8})\s*$",
+            "description": "CPV prefix: 1 to 8 digits (853), or a full code with its check digit (85312000-9).",
+        }
+    ),
+]
+
+
+class Service(Model):
+    """A service we deliver: a name (``substance-misuse``), or a name and the CPV prefixes notices
+    use for it (``{name: carers-support, cpv: ["853", "85312"]}``)."""
+
+    name: Text = Field(description="Matched against tender.service, ignoring case, spaces and hyphens.")
+    cpv: Annotated[list[CpvPrefix], BeforeValidator(_as_list)] = Field(
+        default_factory=list,
+        description="CPV prefixes (digits): a tender with no service is this one when one of its CPV codes starts with one of them.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_name(cls, value: Any) -> Any:
+        """``- substance-misuse`` means ``- {name: substance-misuse}``."""
+        if isinstance(value, str):
+            return {"name": value}
+        if value is None or isinstance(value, list):
+            given = "an empty value" if value is None else "a list"
+            raise ValueError(f'expected a service name, or a mapping such as {{name: carers-support, cpv: ["853"]}}, got {given}')
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        mapping = handler(core_schema)
+        return {"anyOf": [{"type": "string", "minLength": 1, "description": "A service name."}, mapping]}
+
+    def as_written(self) -> Union[str, dict[str, Any]]:
+        """As a config would write it: the name alone when there are no CPV prefixes."""
+        return self.model_dump() if self.cpv else self.name
+
+
 class Organisation(Model):
     """Who we are: the organisation deciding whether to bid."""
 
     name: Optional[Text] = Field(None, examples=["Example National Charity"])
     annual_income: Optional[Money] = Field(None, description="From the latest accounts.", examples=["£45m"])
-    services: TextList = Field(
-        default_factory=list, description="Services we deliver, matched against tender.service.", examples=[["substance-misuse", "housing-support"]]
+    services: Annotated[list[Service], BeforeValidator(_as_list)] = Field(
+        default_factory=list,
+        description="Services we deliver: names matched against tender.service, each with the CPV prefixes notices use for it "
+        "(matched against tender.cpv when a tender names no service).",
+        examples=[["substance-misuse", {"name": "carers-support", "cpv": ["853", "85312"]}]],
     )
     areas: TextList = Field(
         default_factory=list, description="Where we already deliver: place names or ITL codes.", examples=[["Hackney", "TLI41"]]

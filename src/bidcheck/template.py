@@ -29,7 +29,7 @@ tender:
   title: Name of the service        # required
   # buyer: London Borough of Example
   # service: substance-misuse       # matched against organisation.services in bidcheck.yaml
-  # cpv: ["85312300"]
+  # cpv: ["85312300"]              # with no service, matched against your services' CPV prefixes
   # value: "£1.2m"                  # total over the initial term, excluding VAT
   # term_months: 36
   # extension_months: 24
