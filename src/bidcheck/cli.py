@@ -114,6 +114,11 @@ def check(
     raise typer.Exit(exit_status)
 
 
+from bidcheck.triage_cli import triage  # noqa: E402 - after check, so help lists it there
+
+app.command("triage", cls=PlainHelp)(triage)
+
+
 def _parse_report(value: str) -> tuple[str, Path]:
     format_name, separator, file_name = value.partition("=")
     if not separator or not file_name or format_name not in OutputFormat.__members__:

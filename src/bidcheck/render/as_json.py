@@ -93,9 +93,10 @@ class Report:
     def problem(self, problem: Problem) -> None:
         self.errors.append(problem)
 
-    def finish(self, summary: Summary) -> None:
+    def finish(self, summary: Summary, more: dict[str, int] | None = None) -> None:
+        """The errors and the summary; ``more`` adds counts to the summary (triage's ``shown``)."""
         errors = ",\n  ".join(_dumps(problem_record(problem)) for problem in self.errors)
-        self.out.write(f'],\n "errors": [{errors}],\n "summary": {_dumps(summary.as_record())}}}\n')
+        self.out.write(f'],\n "errors": [{errors}],\n "summary": {_dumps({**summary.as_record(), **(more or {})})}}}\n')
 
 
 def _dumps(value: Any) -> str:
