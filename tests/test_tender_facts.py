@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bidcheck.render.as_csv import HEADER as SCHEMA_1_COLUMNS
 from tests.conftest import ROOT, console_script, stderr_text, stdout_text
@@ -147,3 +150,20 @@ def test_as_of_decides_whether_a_waiver_has_expired(run_cli, tmp_path, as_of, wa
     assert finding["waived"] is waived
     expired = [warning for warning in result["warnings"] if "expired" in warning["message"]]
     assert bool(expired) is not waived
+
+
+@given(st.dates())
+def test_as_of_reads_back_every_iso_date(day):
+    from bidcheck.cli_help import parse_as_of
+
+    assert parse_as_of(day.isoformat()) == day
+
+
+@given(st.text(max_size=20).filter(lambda text: not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text)))
+def test_as_of_refuses_anything_but_an_iso_date_as_a_usage_error(text):
+    import typer
+
+    from bidcheck.cli_help import parse_as_of
+
+    with pytest.raises(typer.BadParameter):
+        parse_as_of(text)

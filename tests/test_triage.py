@@ -263,3 +263,11 @@ def test_done_when_london_social_care_notices_come_first_with_fit_days_left_and_
     for row in ours:
         assert row["days_left"].lstrip("-").isdigit() and row["first_question"]
         assert any(code.startswith("853") for code in row["cpv"].split("; "))
+
+
+def test_fit_is_the_same_when_worker_processes_check_the_batch(run_cli, tmp_path):
+    tenders = {f"t{number}.yaml": tender(f"T-{number}", areas=[["Camden"], ["Leeds"], ["Camden", "Hackney"]][number % 3]) for number in range(6)}
+    folder = write_batch(tmp_path, tenders)
+    alone, workers = (triage_json(run_cli, folder, "--jobs", jobs) for jobs in ("1", "2"))
+    assert alone == workers
+    assert {result["fit"]["areas"] for result in workers["results"]} == {"all", "some", "none"}
