@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from bidcheck.cli import EXIT_ERROR, EXIT_FAIL_ON, EXIT_OK, FailOn, _error, _split_ids
 from bidcheck.cli_help import load_plugins
+
+if TYPE_CHECKING:  # kept off the start-up path
+    from bidcheck.models import Verdict
+    from bidcheck.pipeline import CheckOptions
+    from bidcheck.render import Renderer
 
 
 def given_paths(command: str, paths: Optional[list[str]], config: Optional[Path]) -> list[str]:
@@ -27,7 +32,7 @@ def given_paths(command: str, paths: Optional[list[str]], config: Optional[Path]
     return paths or []
 
 
-def check_options(  # type: ignore[no-untyped-def]
+def check_options(
     config: Optional[Path],
     rules: list[str],
     select: Optional[list[str]],
@@ -38,7 +43,7 @@ def check_options(  # type: ignore[no-untyped-def]
     as_of: Optional[str],
     *,
     no_waivers: bool = False,
-):
+) -> CheckOptions:
     """The pipeline's options from the options ``check`` and ``triage`` share; usage errors exit 2."""
     from bidcheck.cli_help import parse_as_of, parse_jobs, parse_size
     from bidcheck.config import Selection
@@ -58,7 +63,7 @@ def check_options(  # type: ignore[no-untyped-def]
     )
 
 
-def failing_verdicts(fail_on: FailOn) -> frozenset:  # type: ignore[type-arg]
+def failing_verdicts(fail_on: FailOn) -> frozenset[Verdict]:
     """The verdicts that make the run exit 1 under ``--fail-on``."""
     from bidcheck.decide import VERDICT_ORDER
     from bidcheck.models import Verdict
@@ -66,7 +71,7 @@ def failing_verdicts(fail_on: FailOn) -> frozenset:  # type: ignore[type-arg]
     return frozenset() if fail_on is FailOn.never else frozenset(VERDICT_ORDER[: VERDICT_ORDER.index(Verdict(fail_on.value)) + 1])
 
 
-def run_reported(paths: list[str], options, report, failing: frozenset) -> int:  # type: ignore[no-untyped-def,type-arg]
+def run_reported(paths: list[str], options: CheckOptions, report: Renderer, failing: frozenset[Verdict]) -> int:
     """Check ``paths``, feeding ``report`` (a Renderer) and saying problems on stderr; the exit status."""
     from bidcheck.decide import TenderResult
     from bidcheck.pipeline import ConfigWarning

@@ -8,6 +8,7 @@ holds ``top`` rows however many tenders are checked (all of them without ``top``
 from __future__ import annotations
 
 import datetime
+import functools
 import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -68,11 +69,16 @@ def areas_fit(our_areas: Sequence[str], tender_areas: Sequence[str]) -> str:
 
 
 def _service_status(services: Sequence[Any], service: Optional[str], cpv: Sequence[str]) -> str:
+    return _service_matcher()(services, service, cpv)
+
+
+@functools.lru_cache(maxsize=None)
+def _service_matcher() -> Callable[[Sequence[Any], Optional[str], Sequence[str]], str]:
     try:
         from bidcheck.services import service_match
     except ImportError:  # FALLBACK until the services branch merges (the lead removes this branch)
-        return _service_by_name(services, service, cpv)
-    return str(service_match(services, service, cpv).status)
+        return _service_by_name
+    return lambda services, service, cpv: str(service_match(services, service, cpv).status)
 
 
 def _service_by_name(services: Sequence[Any], service: Optional[str], cpv: Sequence[str]) -> str:
