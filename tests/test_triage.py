@@ -271,3 +271,10 @@ def test_fit_is_the_same_when_worker_processes_check_the_batch(run_cli, tmp_path
     alone, workers = (triage_json(run_cli, folder, "--jobs", jobs) for jobs in ("1", "2"))
     assert alone == workers
     assert {result["fit"]["areas"] for result in workers["results"]} == {"all", "some", "none"}
+
+
+@pytest.mark.parametrize("top", ["0", "-3", "many"])
+def test_top_must_be_a_whole_number_of_one_or_more(run_cli, tmp_path, top):
+    folder = write_batch(tmp_path, {"a.yaml": tender("T")})
+    process = run_cli("triage", ".", "--top", top, cwd=folder)
+    assert process.returncode == 2 and "--top" in stderr_text(process) and stdout_text(process) == ""

@@ -31,7 +31,7 @@ def triage(
     ),
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config instead of searching for bidcheck.yaml."),
     top: Optional[int] = typer.Option(
-        None, "--top", metavar="N", min=1, help="Show only the best N; the others are counted, not kept (memory stays flat)."
+        None, "--top", metavar="N", help="Show only the best N (1 or more); the others are counted, not kept (memory stays flat)."
     ),
     output_format: TriageFormat = choice_option(TriageFormat.text, "--format", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", metavar="FILE", help="Write the ranking to this file (replaced whole at the end; links are refused)."),
@@ -58,6 +58,8 @@ def triage(
     from bidcheck.render.triage_table import triage_report_for
     from bidcheck.triage import Ranking
 
+    if top is not None and top < 1:
+        raise typer.BadParameter(f"expected a number of tenders to show (1 or more), got {top}", param_hint="--top")
     paths = given_paths("triage", paths, config)
     refuse_unsafe_destinations(output, [], paths, config, rules)
     options = check_options(config, rules, select, ignore, max_file_size, jobs, no_plugins, as_of)
