@@ -64,7 +64,7 @@ def test_json_output_has_the_spec_shape(run_cli, batch):
     process = run_cli("check", ".", "--format", "json", cwd=batch)
     report = json.loads(stdout_text(process))
     assert set(report) >= {"bidcheck", "schema", "results", "errors", "summary"}
-    assert report["bidcheck"] == __version__ and report["schema"] == 1
+    assert report["bidcheck"] == __version__ and report["schema"] == 2
     verdicts = {r["tender"]["id"]: r["verdict"] for r in report["results"]}
     assert verdicts == {"CLEAN-1": "bid", "INFO-1": "needs-info", "LOSS-1": "no-bid", "CONCERN-1": "bid-with-conditions"}
     assert [r["file"] for r in report["results"]] == ["./a-clean.yaml", "./b-info.yaml", "./c-loss.yaml", "./soft/d-concern.yaml"]

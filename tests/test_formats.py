@@ -362,7 +362,8 @@ def test_github_in_process(invoke, batch, monkeypatch):
 
 def test_csv_has_one_row_per_tender_and_one_per_broken_file(run_cli, batch):
     rows = list(csv.DictReader(io.StringIO(run_format(run_cli, batch, "csv"))))
-    assert list(rows[0]) == ["file", "id", "title", "buyer", "value", "verdict", "blockers", "concerns", "unknowns", "info", "waived", "rules", "questions", "error", "warnings"]
+    assert list(rows[0])[:15] == ["file", "id", "title", "buyer", "value", "verdict", "blockers", "concerns", "unknowns", "info", "waived", "rules", "questions", "error", "warnings"]
+    assert list(rows[0])[15:] == ["ocid", "value_includes_vat", "deadline", "days_left", "areas", "cpv", "service", "suitable_for", "light_touch", "url"]
     by_id = {row["id"]: row for row in rows}
     assert {tender_id: row["verdict"] for tender_id, row in by_id.items() if tender_id} == FINAL_VERDICTS
     loss = by_id["LOSS-1"]

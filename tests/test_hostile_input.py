@@ -166,7 +166,7 @@ def test_named_hostile_files_through_the_installed_script_never_show_a_traceback
     assert {"bom.yaml", "traps.yaml", "bn.yaml"} <= checked
     assert not (tmp_path / "pwned").exists() and not (tmp_path / "pwned-by-rules").exists()
     traps = next(r for r in report["results"] if r["file"].endswith("traps.yaml"))
-    assert traps["tender"] == {"id": "0123", "title": "no", "buyer": None, "value": 1000000.0}
+    assert {key: traps["tender"][key] for key in ("id", "title", "buyer", "value")} == {"id": "0123", "title": "no", "buyer": None, "value": 1000000.0}
     billion = next(r for r in report["errors"] if r["file"].endswith("billion-laughs.yaml"))
     assert "alias expansion" in billion["message"]
     for error in report["errors"]:

@@ -157,6 +157,18 @@ class Threshold:
         return f"{value:g} {self.unit}" if self.unit != "count" else f"{value:g}"
 
 
+# A threshold bidcheck itself reads (triage's time to respond), settable under ``thresholds:``
+# like the rules' own. A rule about the response window declares this same object.
+MIN_RESPONSE_DAYS = Threshold(
+    "min_response_days",
+    30,
+    "Fewer days than this to respond is a short window: triage ranks a tender with at least this many days "
+    "left (from --as-of, else today, to the deadline) above one with fewer.",
+    unit="days",
+)
+BIDCHECK_THRESHOLDS = (MIN_RESPONSE_DAYS,)
+
+
 @dataclass(frozen=True)
 class Example:
     """A documented case, run as a test: YAML for the tender (the ``tender:`` id and title

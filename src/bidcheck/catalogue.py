@@ -208,7 +208,7 @@ def _setting_rows(settings: Settings):  # type: ignore[no-untyped-def]
         yield f"organisation.{name}", value, source("organisation", name) if organisation else "not set"
     for name in type(model.policies).model_fields:
         yield f"policies.{name}", getattr(model.policies, name), source("policies", name)
-    declared = {t.name: (t, loaded.rule.id) for loaded in settings.catalogue.rules for t in loaded.rule.thresholds}
+    declared = settings.catalogue.thresholds
     for name in sorted(declared):
         threshold, rule_id = declared[name]
         origin = source("thresholds", name)

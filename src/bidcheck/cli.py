@@ -14,7 +14,7 @@ from typing import Optional, TextIO
 import typer
 
 from bidcheck import __version__
-from bidcheck.cli_help import PlainHelp, choice_option, choices_metavar, load_plugins, no_plugins_option, one_of
+from bidcheck.cli_help import PlainHelp, as_of_option, choice_option, choices_metavar, load_plugins, no_plugins_option, one_of
 
 app = typer.Typer(
     add_completion=False,
@@ -91,92 +91,32 @@ def check(
         "auto", "--jobs", metavar="N|auto", help="Processes checking a batch: a number, or auto (one per CPU from 200 files). The output is the same."
     ),
     no_plugins: bool = no_plugins_option(),
+    as_of: Optional[str] = as_of_option(),
 ) -> None:
     """Check tenders and print a verdict with its reasons."""
-    from bidcheck.config import Selection
-    from bidcheck.decide import VERDICT_ORDER, TenderResult
-    from bidcheck.models import Verdict
-    from bidcheck.pipeline import CheckOptions, ConfigWarning
-    from bidcheck.pipeline import check as run_check
-    from bidcheck.problems import missing_file
-    from bidcheck.render import Fanout, RenderOptions, Summary, renderer_for
+    from bidcheck.batch_cli import check_options, failing_verdicts, given_paths, run_reported
+    from bidcheck.render import Fanout, RenderOptions, renderer_for
 
-    if config is not None and not config.exists():
-        _error(str(missing_file(str(config))))
-        raise typer.Exit(EXIT_ERROR)
-    paths = paths or []
-    if not paths:  # e.g. a pre-commit hook when no tender is staged: not an error
-        _error("nothing checked: no tender files given (usage: bidcheck check PATH..., or --help)")
+    paths = given_paths("check", paths, config)
     extra_reports = [_parse_report(value) for value in reports]
-    _refuse_unsafe_destinations(output, extra_reports, paths, config, rules)
-    max_bytes = _parse_size(max_file_size)
-    worker_count = _parse_jobs(jobs)
-    options = CheckOptions(
-        config=config,
-        selection=Selection(
-            select=_split_ids(select), ignore=_split_ids(ignore), rules=tuple(rules), load_plugins=load_plugins(no_plugins)
-        ),
-        read_stdin=lambda: sys.stdin.buffer.read(max_bytes + 1),  # one byte past the limit tells it was passed
-        apply_waivers=not no_waivers,
-        max_bytes=max_bytes,
-        jobs=worker_count,
-    )
-    failing = frozenset() if fail_on is FailOn.never else frozenset(VERDICT_ORDER[: VERDICT_ORDER.index(Verdict(fail_on.value)) + 1])
+    refuse_unsafe_destinations(output, extra_reports, paths, config, rules)
+    options = check_options(config, rules, select, ignore, max_file_size, jobs, no_plugins, as_of, no_waivers=no_waivers)
+    failing = failing_verdicts(fail_on)
     terminal_color = False if (os.environ.get("NO_COLOR") and color is None) else color
-    summary = Summary()
-    reached_fail_on = False
-    said_defaults = False
     with contextlib.ExitStack() as files:
-        main_out = files.enter_context(_report_destination(output))
+        main_out = files.enter_context(report_destination(output))
         main_color = False if output is not None else terminal_color
-        renderers = [renderer_for(output_format.value, main_out, RenderOptions(main_color, failing))]
+        renderers = [renderer_for(output_format.value, main_out, RenderOptions(main_color, failing, options.today))]
         for format_name, path in extra_reports:
-            out = files.enter_context(_report_destination(path))
-            renderers.append(renderer_for(format_name, out, RenderOptions(False, failing)))
-        report = Fanout(renderers)
-        for item in run_check(paths or [], options):
-            if isinstance(item, TenderResult):
-                if item.config_file is None and not said_defaults:  # once a run: it applies to every such tender
-                    said_defaults = True
-                    _error(
-                        f"note: using defaults: no organisation, no policies (no bidcheck.yaml found for {item.file}); "
-                        "`bidcheck init --config` writes one to start from"
-                    )
-                summary.add(item)
-                reached_fail_on = reached_fail_on or item.verdict in failing
-                report.result(item)
-                for problem in item.problems:  # a rule failed on this tender
-                    summary.errors += 1
-                    _error(str(problem))
-                for warning in item.warnings:
-                    _error(f"warning: {warning}")
-            elif isinstance(item, ConfigWarning):
-                _error(f"warning: {item}")
-            else:
-                summary.errors += 1
-                report.problem(item)
-                _error(str(item))
-        report.finish(summary)
-    if summary.errors:
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FAIL_ON if reached_fail_on else EXIT_OK)
+            out = files.enter_context(report_destination(path))
+            renderers.append(renderer_for(format_name, out, RenderOptions(False, failing, options.today)))
+        exit_status = run_reported(paths, options, Fanout(renderers), failing)
+    raise typer.Exit(exit_status)
 
 
-def _parse_jobs(value: str) -> Optional[int]:
-    """``auto`` (None: the pipeline decides) or a whole number of processes."""
-    if value.strip().lower() == "auto":
-        return None
-    if re.fullmatch(r"\s*[0-9]+\s*", value) and int(value) >= 1:
-        return int(value)
-    raise typer.BadParameter(f"expected a number of processes (1 or more) or auto, got {value!r}", param_hint="--jobs")
+from bidcheck.triage_cli import triage  # noqa: E402 - after check, so help lists it there
 
-
-def _parse_size(value: str) -> int:
-    match = re.fullmatch(r"\s*(\d+)\s*(b|kb|k|mb|m)?\s*", value, re.IGNORECASE)
-    if not match:
-        raise typer.BadParameter(f"expected a size such as 5MB, 500kB or 1000000, got {value!r}", param_hint="--max-file-size")
-    scale = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2}[(match[2] or "").lower()]
-    return int(match[1]) * scale
+app.command("triage", cls=PlainHelp)(triage)
 
 
 def _parse_report(value: str) -> tuple[str, Path]:
@@ -347,7 +287,7 @@ def _settings_or_exit(  # type: ignore[no-untyped-def]
     return settings
 
 
-def _refuse_unsafe_destinations(
+def refuse_unsafe_destinations(
     output: Optional[Path], extra_reports: list[tuple[str, Path]], paths: list[str], config: Optional[Path], rules: list[str]
 ) -> None:
     """Exit 2 before checking anything if a report would overwrite an input, a config or another report."""
@@ -362,7 +302,7 @@ def _refuse_unsafe_destinations(
 
 
 @contextlib.contextmanager
-def _report_destination(output: Optional[Path]) -> Iterator[TextIO]:
+def report_destination(output: Optional[Path]) -> Iterator[TextIO]:
     """stdout or the report file; a failed write raises OutputFailed, which main() reports."""
     if output is None:
         yield sys.stdout

@@ -6,11 +6,12 @@ words is a :func:`choice_option`, parsed by :func:`one_of`.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Optional, TypeVar
 
 import typer
 from typer.core import TyperCommand
@@ -104,3 +105,42 @@ def load_plugins(no_plugins: bool) -> bool:
     if value not in ("", "0", "false", "no", "1", "true", "yes"):
         raise typer.BadParameter(f"expected 1, true or yes (or 0, false, no), got {value!r}", param_hint=NO_PLUGINS_VARIABLE)
     return not (no_plugins or value in ("1", "true", "yes"))
+
+
+def parse_jobs(value: str) -> Optional[int]:
+    """``--jobs``: ``auto`` (None: the pipeline decides) or a whole number of processes."""
+    if value.strip().lower() == "auto":
+        return None
+    if re.fullmatch(r"\s*[0-9]+\s*", value) and int(value) >= 1:
+        return int(value)
+    raise typer.BadParameter(f"expected a number of processes (1 or more) or auto, got {value!r}", param_hint="--jobs")
+
+
+def parse_size(value: str) -> int:
+    """``--max-file-size``: bytes, or a number with kB or MB."""
+    match = re.fullmatch(r"\s*(\d+)\s*(b|kb|k|mb|m)?\s*", value, re.IGNORECASE)
+    if not match:
+        raise typer.BadParameter(f"expected a size such as 5MB, 500kB or 1000000, got {value!r}", param_hint="--max-file-size")
+    scale = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2}[(match[2] or "").lower()]
+    return int(match[1]) * scale
+
+
+def as_of_option():  # type: ignore[no-untyped-def]
+    return typer.Option(
+        None, "--as-of", metavar="YYYY-MM-DD", help="Judge dates (days left, expired waivers) as of this date instead of today."
+    )
+
+
+def parse_as_of(value: Optional[str]) -> datetime.date:
+    """``--as-of``: the one "today" a run judges dates by; today when not given.
+
+    A value that is not an ISO date is a usage error (exit 2) saying what was expected.
+    """
+    from bidcheck.dates import parse_iso_date
+
+    if value is None:
+        return datetime.date.today()
+    try:
+        return parse_iso_date(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--as-of") from None

@@ -180,7 +180,7 @@ def _nothing_selected(config: LoadedConfig, selection: Selection, select: tuple[
 
 
 def _thresholds(config: LoadedConfig, catalogue: Catalogue, problems: list[Problem]) -> dict[str, float]:
-    declared = {threshold.name: threshold for loaded in catalogue.rules for threshold in loaded.rule.thresholds}
+    declared = {name: threshold for name, (threshold, _) in catalogue.thresholds.items()}
     values = {name: float(threshold.default) for name, threshold in declared.items()}
     invalid: set[str] = set()
     for name, raw in config.model.thresholds.items():

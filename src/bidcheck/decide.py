@@ -6,7 +6,7 @@ import datetime
 import difflib
 from dataclasses import dataclass, field, replace
 
-from bidcheck.api import Rule
+from bidcheck.api import Context, Rule
 from bidcheck.config import Settings
 from bidcheck.evaluate import Evaluation, Reason
 from bidcheck.models import Severity, TenderFile, Verdict, Waiver
@@ -30,6 +30,7 @@ class TenderResult:
     checked: tuple[Rule, ...] = ()  # the rules that ran, for reports that list what was checked
     id_at: Position = Position(1, 1)  # where the tender's id is written, for warnings about it
     config_file: str | None = None  # the config that applied; None: no config was found (defaults)
+    context: Context | None = None  # the organisation and thresholds it was judged for (triage's fit reads them)
 
     @property
     def counted(self) -> list[Reason]:
@@ -76,7 +77,9 @@ def decide(
     if evaluation.problems and verdict in (Verdict.BID, Verdict.BID_WITH_CONDITIONS):
         verdict = Verdict.NEEDS_INFO  # a rule failed: never present an incomplete check as a clean one
     id_at = document.position_of(("tender", "id"))
-    return TenderResult(file, tender, verdict, reasons, evaluation.problems, warnings, evaluation.checked, id_at)
+    return TenderResult(
+        file, tender, verdict, reasons, evaluation.problems, warnings, evaluation.checked, id_at, context=evaluation.context
+    )
 
 
 def verdict_for(reasons: list[Reason]) -> Verdict:

@@ -46,6 +46,7 @@ class Evaluation:
     reasons: list[Reason]
     problems: list[Problem]  # rules that failed on this tender
     checked: tuple[Rule, ...]  # the rules that ran
+    context: Context | None = None  # who the rules judged for: organisation, policies, thresholds
 
 
 def evaluate(tender: TenderFile, document: Document, settings: Settings) -> Evaluation:
@@ -79,7 +80,7 @@ def evaluate(tender: TenderFile, document: Document, settings: Settings) -> Eval
             )
             continue
         reasons.extend(found)
-    return Evaluation(reasons, problems, tuple(loaded.rule for loaded in settings.selected))
+    return Evaluation(reasons, problems, tuple(loaded.rule for loaded in settings.selected), context)
 
 
 def _as_findings(returned: Iterable[Finding] | None) -> Iterable[Finding]:

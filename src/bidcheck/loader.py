@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from bidcheck.api import Rule, remember_rule
+from bidcheck.api import BIDCHECK_THRESHOLDS, Rule, Threshold, remember_rule
 from bidcheck.problems import Problem, ProblemsFound, excerpt
 
 ENTRY_POINT_GROUP = "bidcheck.rules"
@@ -47,6 +47,13 @@ class Catalogue:
     @property
     def ids(self) -> list[str]:
         return [loaded.rule.id for loaded in self.rules]
+
+    @property
+    def thresholds(self) -> dict[str, tuple[Threshold, str]]:
+        """Every threshold a config may set, by name: the threshold and who reads it (a rule id, or "bidcheck")."""
+        declared = {threshold.name: (threshold, "bidcheck") for threshold in BIDCHECK_THRESHOLDS}
+        declared.update((threshold.name, (threshold, loaded.rule.id)) for loaded in self.rules for threshold in loaded.rule.thresholds)
+        return declared
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def without_unloaded_rules(
     def set_aside(where: PathKey, what: str) -> None:
         warnings.append(locate(where, f"{what} set aside: no loaded rule knows it ({NOT_LOADED})"))
 
-    declared = {threshold.name for loaded in catalogue.rules for threshold in loaded.rule.thresholds}
+    declared = set(catalogue.thresholds)
     thresholds = {}
     for name, value in model.thresholds.items():
         if name in declared:

@@ -22,16 +22,15 @@ def tender_schema() -> dict[str, Any]:
 def config_schema(catalogue: Catalogue) -> dict[str, Any]:
     schema = ConfigFile.model_json_schema()
     thresholds = {}
-    for loaded in catalogue.rules:
-        for threshold in loaded.rule.thresholds:
-            number: dict[str, Any] = {"type": "number", "minimum": 0}
-            if threshold.unit == "%":
-                number["maximum"] = 100
-            thresholds[threshold.name] = {
-                "description": f"{threshold.description} ({loaded.rule.id}; default {threshold.format(threshold.default)})",
-                "default": threshold.default,
-                "anyOf": [number, {"type": "string"}] if threshold.unit in ("%", "£") else [number],
-            }
+    for threshold, reader in catalogue.thresholds.values():
+        number: dict[str, Any] = {"type": "number", "minimum": 0}
+        if threshold.unit == "%":
+            number["maximum"] = 100
+        thresholds[threshold.name] = {
+            "description": f"{threshold.description} ({reader}; default {threshold.format(threshold.default)})",
+            "default": threshold.default,
+            "anyOf": [number, {"type": "string"}] if threshold.unit in ("%", "£") else [number],
+        }
     schema["properties"]["thresholds"] = {
         "description": schema["properties"]["thresholds"].get("description", ""),
         "type": "object",

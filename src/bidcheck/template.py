@@ -159,11 +159,10 @@ def config_template(catalogue: Catalogue) -> str:
 
 def _threshold_lines(catalogue: Catalogue, description: str) -> list[str]:
     lines = [*_notes(f"{description} The defaults are shown: delete a line to follow future defaults.", 0), "thresholds:"]
-    for loaded in sorted(catalogue.rules, key=lambda loaded: loaded.rule.id):
-        for threshold in loaded.rule.thresholds:
-            default = threshold.default
-            value = _yaml_value(format_money(default)) if threshold.unit == "£" else f"{default:g}"
-            lines += [*_notes(f"{loaded.rule.id}: {threshold.description}", 2), f"  {threshold.name}: {value}"]
+    for threshold, reader in catalogue.thresholds.values():
+        default = threshold.default
+        value = _yaml_value(format_money(default)) if threshold.unit == "£" else f"{default:g}"
+        lines += [*_notes(f"{reader}: {threshold.description}", 2), f"  {threshold.name}: {value}"]
     return lines
 
 

@@ -6,6 +6,7 @@ CI never pays for the terminal renderer's imports.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
@@ -46,6 +47,7 @@ def reading_order(reason: Reason) -> tuple[int, str, bool, int, str]:
 class RenderOptions:
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
     fail_on: frozenset[Verdict] = frozenset({Verdict.NO_BID})  # verdicts that fail the run (JUnit failures)
+    as_of: datetime.date = field(default_factory=datetime.date.today)  # --as-of: the day days left count from
 
 
 @dataclass

@@ -3,7 +3,10 @@
 Columns: file, id, title, buyer, value (GBP, a plain number), verdict, the counted blockers,
 concerns, unknowns and info, the waived findings, the ids of the rules that fired (waived
 ones included; space-separated), the questions to answer, the errors and the warnings
-(each list joined by " | "). A file that could not be checked is a row with verdict
+(each list joined by " | "), then the tender facts not already among them (SPEC §4.1):
+ocid, value_includes_vat, deadline, days_left (from ``--as-of``, else today), areas, cpv,
+service, suitable_for, light_touch, url (lists joined by "; "; true/false; empty when not
+known). A file that could not be checked is a row with verdict
 ``error`` and the problem, ``line:column: message``, in ``error``; a rule that failed on a
 tender is in that tender's ``error`` ("incomplete: ..."). Warnings (an expired or unused
 waiver, a tender id already used in the batch) are in ``warnings``, located the same way.
@@ -27,10 +30,14 @@ from bidcheck.models import Severity
 from bidcheck.problems import Problem
 from bidcheck.render import RenderOptions, Summary
 from bidcheck.render.as_json import result_record
+from bidcheck.tender_facts import FACT_NAMES
 
 HEADER = (
     "file", "id", "title", "buyer", "value", "verdict", "blockers", "concerns", "unknowns", "info", "waived", "rules", "questions", "error", "warnings",
 )  # fmt: skip
+# The tender facts after the columns schema 1 had, so a sheet that reads columns by position still works.
+FACT_COLUMNS = tuple(name for name in FACT_NAMES if name not in HEADER)
+LIST_JOIN = "; "
 ERROR_VERDICT = "error"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _JOIN = " | "
@@ -41,10 +48,11 @@ class Report:
         self.out = out
         self.row = io.StringIO()
         self.writer = csv.writer(self.row, lineterminator="\n")
-        self._write(HEADER)
+        self.as_of = options.as_of
+        self._write(HEADER + FACT_COLUMNS)
 
     def result(self, result: TenderResult) -> None:
-        record = result_record(result)
+        record = result_record(result, self.as_of)
         tender = record["tender"]
         fired = dict.fromkeys(finding["rule"] for finding in record["findings"])
         questions = [question["question"] for question in record["questions"]]
@@ -63,11 +71,13 @@ class Report:
                 _literal(_JOIN.join(questions)),
                 _literal(_JOIN.join(errors)),
                 _literal(_JOIN.join(_located(warning) for warning in result.warnings)),
+                *(fact_cell(tender[name]) for name in FACT_COLUMNS),
             )
         )
 
     def problem(self, problem: Problem) -> None:
-        self._write((_literal(problem.file), "", "", "", "", ERROR_VERDICT, "", "", "", "", "", "", "", _literal(_located(problem)), ""))
+        cells = (_literal(problem.file), "", "", "", "", ERROR_VERDICT, "", "", "", "", "", "", "", _literal(_located(problem)), "")
+        self._write(cells + ("",) * len(FACT_COLUMNS))
 
     def finish(self, summary: Summary) -> None:
         pass  # every row is already written
@@ -87,6 +97,19 @@ class Report:
 def _located(problem: Problem) -> str:
     """``line:column: message``, or the message alone when it is about the whole file."""
     return (f"{problem.line}:{problem.column}: " if problem.line else "") + problem.message
+
+
+def fact_cell(value: object) -> str:
+    """A tender fact as a cell: lists joined by "; ", true/false, numbers plain, nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return _literal(LIST_JOIN.join(str(item) for item in value))
+    if isinstance(value, (int, float)):  # a number bidcheck computed or parsed, never a formula
+        return _number(value)
+    return _literal(str(value))
 
 
 def _number(value: float | None) -> str:

@@ -1,7 +1,12 @@
-"""``--format json``: stable and versioned (SPEC §4). Results are written as they arrive."""
+"""``--format json``: stable and versioned (SPEC §4). Results are written as they arrive.
+
+Schema 2 (SPEC §4, §4.1): every schema 1 key keeps its meaning; each result's ``tender``
+holds the tender facts (:mod:`bidcheck.tender_facts`), and ``triage`` adds ``fit``.
+"""
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any, TextIO
 
@@ -10,8 +15,9 @@ from bidcheck.decide import TenderResult
 from bidcheck.evaluate import Reason
 from bidcheck.problems import Problem
 from bidcheck.render import RenderOptions, Summary
+from bidcheck.tender_facts import tender_facts
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def reason_record(reason: Reason, tender_file: str) -> dict[str, Any]:
@@ -43,11 +49,11 @@ def reason_record(reason: Reason, tender_file: str) -> dict[str, Any]:
     return record
 
 
-def result_record(result: TenderResult) -> dict[str, Any]:
-    tender = result.tender.tender
+def result_record(result: TenderResult, as_of: datetime.date) -> dict[str, Any]:
+    """One result as schema 2 has it; ``as_of`` is the day ``tender.days_left`` counts from."""
     return {
         "file": result.file,
-        "tender": {"id": tender.id, "title": tender.title, "buyer": tender.buyer, "value": tender.value},
+        "tender": tender_facts(result.tender.tender, as_of),
         "verdict": result.verdict.value,
         "findings": [reason_record(reason, result.file) for reason in result.reasons],
         "conditions": result.conditions,
@@ -70,21 +76,27 @@ def problem_record(problem: Problem) -> dict[str, Any]:
 class Report:
     def __init__(self, out: TextIO, options: RenderOptions):
         self.out = out
+        self.as_of = options.as_of
         self.errors: list[Problem] = []
         self.first = True
         out.write(f'{{"bidcheck": {json.dumps(__version__)}, "schema": {SCHEMA_VERSION},\n "results": [')
 
     def result(self, result: TenderResult) -> None:
-        self.errors.extend(result.problems)  # a rule that failed is an error of the run (exit 2)
-        self.out.write(("\n  " if self.first else ",\n  ") + _dumps(result_record(result)))
+        self.record(result_record(result, self.as_of), result.problems)
+
+    def record(self, record: dict[str, Any], problems: list[Problem]) -> None:
+        """A result already made a record (``triage`` adds its ``fit``), with the rules that failed on it."""
+        self.errors.extend(problems)  # a rule that failed is an error of the run (exit 2)
+        self.out.write(("\n  " if self.first else ",\n  ") + _dumps(record))
         self.first = False
 
     def problem(self, problem: Problem) -> None:
         self.errors.append(problem)
 
-    def finish(self, summary: Summary) -> None:
+    def finish(self, summary: Summary, more: dict[str, int] | None = None) -> None:
+        """The errors and the summary; ``more`` adds counts to the summary (triage's ``shown``)."""
         errors = ",\n  ".join(_dumps(problem_record(problem)) for problem in self.errors)
-        self.out.write(f'],\n "errors": [{errors}],\n "summary": {_dumps(summary.as_record())}}}\n')
+        self.out.write(f'],\n "errors": [{errors}],\n "summary": {_dumps({**summary.as_record(), **(more or {})})}}}\n')
 
 
 def _dumps(value: Any) -> str:

@@ -46,6 +46,7 @@ _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:/")
 class Report:
     def __init__(self, out: TextIO, options: RenderOptions):
         self.out = out
+        self.as_of = options.as_of
         self.rules: dict[str, Rule] = {}
         self.results = Spool()
         self.notifications: list[dict[str, Any]] = []
@@ -55,7 +56,7 @@ class Report:
     def result(self, result: TenderResult) -> None:
         for rule in result.checked:
             self.rules.setdefault(rule.id, rule)
-        record = result_record(result)
+        record = result_record(result, self.as_of)
         tender_id = record["tender"]["id"]
         verdict = {"file": record["file"], "tender": tender_id, "title": record["tender"]["title"], "verdict": record["verdict"], "complete": record["complete"]}
         self.verdicts.add(_compact(verdict))
