@@ -8,9 +8,8 @@ holds ``top`` rows however many tenders are checked (all of them without ``top``
 from __future__ import annotations
 
 import datetime
-import functools
 import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Optional, TypeVar
 
@@ -69,27 +68,9 @@ def areas_fit(our_areas: Sequence[str], tender_areas: Sequence[str]) -> str:
 
 
 def _service_status(services: Sequence[Any], service: Optional[str], cpv: Sequence[str]) -> str:
-    return _service_matcher()(services, service, cpv)
+    from bidcheck.services import service_match  # the CPV list loads only when a code must be matched
 
-
-@functools.lru_cache(maxsize=None)
-def _service_matcher() -> Callable[[Sequence[Any], Optional[str], Sequence[str]], str]:
-    try:
-        from bidcheck.services import service_match
-    except ImportError:  # FALLBACK until the services branch merges (the lead removes this branch)
-        return _service_by_name
-    return lambda services, service, cpv: str(service_match(services, service, cpv).status)
-
-
-def _service_by_name(services: Sequence[Any], service: Optional[str], cpv: Sequence[str]) -> str:
-    """FALLBACK for ``bidcheck.services.service_match`` (not merged yet): names only, no CPV prefixes."""
-    from bidcheck.places import normalise
-
-    if not services or (service is None and not cpv):
-        return "unknown"
-    if service is None:
-        return "no"  # plain names carry no CPV prefixes to match the codes with
-    return "yes" if any(normalise(str(ours)) == normalise(service) for ours in services) else "no"
+    return service_match(services, service, cpv).status
 
 
 def time_to_respond(days: Optional[int], min_response_days: float) -> int:
