@@ -133,6 +133,7 @@ def test_lincolnshire_domestic_abuse_service_keeps_the_range_and_the_closing_dat
             "areas": ["England"],
             "published": "2022-10-19",
             "deadline": "2022-11-17",
+            "suitable_for": ["sme", "vcse"],
             "source": {
                 "ocid": LINCOLNSHIRE,
                 "release": "711f665b-3153-4f1f-b1e5-09394c6493af-582298",
@@ -241,10 +242,10 @@ def test_dates_with_different_time_zones_compare_as_instants():
 def test_planning_notices_only_with_include_planning():
     package = json.loads((DATA / "cf_release_package_2022-10-20.json").read_text(encoding="utf-8"))
     release = next(release for release in package["releases"] if release["ocid"] == LINCOLNSHIRE)
-    planning = Release({**release, "tag": ["planning"]}, "p:1")
-    skip = tenders_from_release(planning)
+    planning = json.dumps({**package, "releases": [{**release, "tag": ["planning"]}]}).encode()
+    [skip] = plan_import([("p.json", planning)]).skips
     assert skip.reason is SkipReason.PLANNING and "--include-planning" in skip.detail
-    [tender] = tenders_from_release(planning, include_planning=True)
+    [tender] = plan_import([("p.json", planning)], include_planning=True).tenders
     assert tender.tender_id == LINCOLNSHIRE
 
 

@@ -127,12 +127,14 @@ def _complete(draft: Draft, notice: Notice, lots: list[dict[str, Any]], period: 
 
 def _vcse(draft: Draft, notice: Notice) -> Optional[bool]:
     """The buyer's "suitable for VCSEs" flag for the selection: true, an explicit false, or not stated."""
+    suitability = as_dict(notice.tender.get("suitability"))
+    sme, vcse = suitability.get("sme"), suitability.get("vcse")
+    stated = isinstance(sme, bool) or isinstance(vcse, bool)
+    if stated:  # Contracts Finder states both, so its "no" is worth showing too
+        draft.comments.append(f"The buyer marks it suitable for SMEs: {yes_no(sme)}; for VCSEs: {yes_no(vcse)}.")
     if "vcse" in draft.suitable_for:
         return True
-    suitability = as_dict(notice.tender.get("suitability"))
-    if isinstance(suitability.get("sme"), bool) or isinstance(suitability.get("vcse"), bool):
-        sme, vcse = suitability.get("sme"), suitability.get("vcse")
-        draft.comments.append(f"The buyer marks it suitable for SMEs: {yes_no(sme)}; for VCSEs: {yes_no(vcse)}.")
+    if stated:
         return vcse if isinstance(vcse, bool) else None
     return notice.legacy_vcse
 
