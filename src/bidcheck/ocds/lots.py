@@ -172,6 +172,8 @@ def _number_text(numbers: Any) -> str:
 # --- who may bid -----------------------------------------------------------------------
 
 SUITABILITIES = ("sme", "vcse")
+# ONS codes for the whole country, which Find a Tender gives without a name.
+_ONS_COUNTRIES = {"K02000001": "the United Kingdom", "K03000001": "Great Britain", "K04000001": "England and Wales"}
 
 
 def suitable_for(*suitabilities: Any) -> list[str]:
@@ -207,6 +209,7 @@ def reserved_for(*other_requirements: Any) -> tuple[list[str], list[str]]:
             name = clean_line(location.get("description"))
             codes = [clean_line(code) for code in as_list(as_dict(location.get("gazetteer")).get("identifiers"))]
             codes_text = ", ".join(code for code in codes if code)
+            name = name or next((_ONS_COUNTRIES[code] for code in codes if code in _ONS_COUNTRIES), None)
             where = " ".join(part for part in (name, f"({codes_text})" if codes_text else None) if part)
             if where:
                 notes.append(f"Participation is reserved for suppliers in {shorten(where, 120)}.")
