@@ -28,7 +28,7 @@ from bidcheck.ocds.read import (
 from bidcheck.ocds.facts import IncumbentGuess, LotFacts
 from bidcheck.ocds.notice import Notice
 from bidcheck.ocds.render import Draft, render, validation_problem
-from bidcheck.ocds.values import clean_line, date_part, format_pounds
+from bidcheck.ocds.values import _DATE_TIME, clean_line, date_part, format_pounds
 from bidcheck.ocds.write import safe_file_name
 from bidcheck.problems import Problem
 
