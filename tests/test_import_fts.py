@@ -13,6 +13,7 @@ import json
 import sys
 import types
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any, Optional
 
 import pytest
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from bidcheck.models import Organisation
 from bidcheck.ocds import Release, Skip, tenders_from_release
+from bidcheck.ocds.drafts import _service_matcher
 from bidcheck.ocds.facts import IncumbentGuess, LotFacts
 from bidcheck.read import read_text
 from bidcheck.validate import validate_tender
@@ -414,7 +416,7 @@ class StandInMatch:
 
 
 @pytest.fixture
-def organisation(monkeypatch) -> Organisation:
+def organisation(monkeypatch) -> Iterator[Organisation]:
     """Our organisation: carers' support by CPV 853 or 850, in Camden.
 
     Until services by CPV (``bidcheck.services.service_match``) is on this branch, a stand-in
@@ -435,7 +437,9 @@ def organisation(monkeypatch) -> Organisation:
 
         monkeypatch.setitem(sys.modules, "bidcheck.services", types.SimpleNamespace(service_match=service_match))
         services = ["carers-support"]
-    return Organisation.model_validate({"name": "Example", "services": services, "areas": ["Camden"]})
+    _service_matcher.cache_clear()  # the importer looks service_match up once per process
+    yield Organisation.model_validate({"name": "Example", "services": services, "areas": ["Camden"]})
+    _service_matcher.cache_clear()
 
 
 def test_the_service_is_filled_from_our_services_cpv_prefixes(organisation):
@@ -547,3 +551,13 @@ def test_every_find_a_tender_tender_notice_with_a_value_keeps_it():
 def test_every_find_a_tender_release_with_a_tender_maps_to_valid_files():
     outcomes = [tenders_from_release(Release(release, "fts:1")) for release in fts_releases() if isinstance(release.get("tender"), dict)]
     assert [str(outcome) for outcome in outcomes if isinstance(outcome, Skip) and outcome.detail.startswith("could not be written")] == []
+
+
+@needs_fts
+def test_suitable_vcse_keeps_the_find_a_tender_lots_their_buyers_flag_for_vcses():
+    from bidcheck.ocds import NoticeFilter, plan_import
+
+    inputs = [(str(path), path.read_bytes()) for path in sorted(FTS.glob("*.json"))]
+    kept = plan_import(inputs, NoticeFilter(suitable_vcse=True)).tenders
+    assert kept, "a VCSE flag on a lot is a VCSE flag"
+    assert all("vcse" in yaml.safe_load(tender.text)["tender"]["suitable_for"] for tender in kept)
