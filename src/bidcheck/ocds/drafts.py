@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from bidcheck.ocds import lots as lot_facts
 from bidcheck.ocds.read import as_dict, as_text
 from bidcheck.ocds.render import Draft
-from bidcheck.ocds.values import clean_line, gross, money, term, yes_no
+from bidcheck.ocds.values import Term, clean_line, gross, money, term, yes_no
 
 if TYPE_CHECKING:
     from bidcheck.models import Organisation
@@ -105,7 +105,9 @@ def _draft_for_lot(notice: Notice, lot: dict[str, Any]) -> Draft:
     return _complete(draft, notice, [lot], period, weights, weights_note)
 
 
-def _complete(draft: Draft, notice: Notice, lots: list[dict[str, Any]], period: Any, weights: dict[str, float], weights_note: Optional[str]) -> Draft:
+def _complete(
+    draft: Draft, notice: Notice, lots: list[dict[str, Any]], period: Term, weights: dict[str, float], weights_note: Optional[str]
+) -> Draft:
     """What every draft reads the same way: term, places, weights, regime, reservations, fees, VAT note."""
     tender = notice.tender
     draft.term_months, draft.extension_months, draft.start = period.months, period.extension_months, period.start
@@ -119,7 +121,8 @@ def _complete(draft: Draft, notice: Notice, lots: list[dict[str, Any]], period: 
         if areas_note:
             draft.comments.append(areas_note)
     draft.light_touch = lot_facts.light_touch(tender, *lots)
-    draft.reserved_for, reserved_notes = lot_facts.reserved_for(tender.get("otherRequirements"), *(lot.get("otherRequirements") for lot in lots))
+    requirements = [tender.get("otherRequirements"), *(lot.get("otherRequirements") for lot in lots)]
+    draft.reserved_for, reserved_notes = lot_facts.reserved_for(*requirements)
     draft.participation_fee_pct, fee_notes = lot_facts.participation_fee_pct(tender.get("participationFees"))
     draft.comments += reserved_notes + fee_notes
     draft.vcse = _vcse(draft, notice)
@@ -142,8 +145,10 @@ def _vcse(draft: Draft, notice: Notice) -> Optional[bool]:
 
 
 def _note_vat(draft: Draft, value: Any) -> None:
+    """A comment with the VAT-inclusive value when the file gives the net one and the notice both."""
     including = gross(value)
-    if draft.value is not None and not draft.value.includes_vat and including is not None and including.amount != draft.value.amount:
+    net = draft.value if draft.value is not None and not draft.value.includes_vat else None
+    if net is not None and including is not None and including.amount != net.amount:
         draft.comments.append(f"The notice also gives the value including VAT: {including}.")
 
 
