@@ -404,11 +404,11 @@ def test_text_that_is_no_amount_leaves_the_value_out(amount):
      ("planning", SkipReason.PLANNING), ("award,contract", SkipReason.AWARD), ("tenderCancellation", SkipReason.CANCELLED)],
 )  # fmt: skip
 def test_a_tag_given_as_a_string_is_read_like_an_array(tag, reason):
-    outcome = tenders_from_release(Release(lincolnshire(tag=tag), "p:1"))
+    plan = plan_import([("p.json", json.dumps({"releases": [lincolnshire(tag=tag)]}).encode())])
     if reason is None:
-        assert [tender.tender_id for tender in outcome] == [LINCOLNSHIRE]
+        assert [tender.tender_id for tender in plan.tenders] == [LINCOLNSHIRE]
     else:
-        assert outcome.reason is reason
+        assert [skip.reason for skip in plan.skips] == [reason]
 
 
 def test_a_notice_tagged_with_a_string_is_imported(tmp_path):

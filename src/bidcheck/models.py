@@ -128,6 +128,7 @@ class Source(Model):
     ocid: Optional[Text] = None
     release: Optional[Text] = None
     publisher: Optional[Text] = None
+    notice_type: Optional[Text] = Field(None, description="Find a Tender's notice type, UK1-UK17 (UK4: tender notice).")
     url: Optional[Text] = None
 
 

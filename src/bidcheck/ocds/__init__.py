@@ -12,8 +12,10 @@ The steps, each a plain function:
    for each input or JSON Lines line that cannot be read.
 2. ``latest_releases``: the latest release per ocid (a release is identified by its ``id``,
    or by ocid and date when it has none); the rest are duplicates or superseded.
-3. ``tenders_from_release``: one release -> tender files (one per lot when every lot of
-   several carries its own value), or the reason it is skipped (award notice, planning...).
+3. ``tenders_from_release``: one tender release -> tender files (one per lot when every
+   lot of several carries its own value). Mapping reads values (``ocds.values``), each
+   lot's facts (``ocds.lots``), the notice-wide facts (``ocds.notice``), assembles the
+   files (``ocds.drafts``) and writes their YAML text (``ocds.render``).
 4. ``NoticeFilter.reason_to_skip``: the selection a bid team asks for (CPV, area, value,
    VCSE suitability, date).
 5. ``bidcheck.ocds.write``: write the files, never over a file the team has edited.
@@ -21,9 +23,9 @@ The steps, each a plain function:
 ``plan_import`` runs steps 1-4 over many files. Every tender file it produces has been read
 back with bidcheck's own reader and validated, so ``bidcheck check`` accepts it.
 
-What OCDS cannot give (the incumbent, our bid, partners) is left out; the file ends with the
-questions a bid team must answer. What the tender model has no field for (value ranges,
-SME/VCSE suitability, lots, non-GBP values) goes in YAML comments.
+What OCDS cannot give (our bid, partners, and the incumbent unless award history names one)
+is left out; the file ends with the questions a bid team must answer. What the tender model
+has no field for (value ranges, lots, non-GBP values, other fees) goes in YAML comments.
 """
 
 from __future__ import annotations

@@ -45,8 +45,10 @@ MAX_FILE_STEM = 120
 HASHED_STEM = 100  # a hashed name's readable part, so the whole name stays short
 AMENDED = ".amended"
 IMPORTED_FIELDS = (
-    "id", "title", "buyer", "cpv", "value", "term_months", "areas", "published", "deadline",
-    "source.ocid", "source.release", "source.publisher", "source.url",
+    "id", "title", "buyer", "co_buyers", "service", "cpv", "value", "value_includes_vat", "term_months",
+    "extension_months", "areas", "published", "deadline", "award_weights", "light_touch", "suitable_for",
+    "reserved_for", "participation_fee_pct", "source.ocid", "source.release", "source.publisher",
+    "source.notice_type", "source.url",
 )  # fmt: skip
 _PLAIN_NAME = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")  # lower case, no "_", no "..", no leading or trailing . or -
 _UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
