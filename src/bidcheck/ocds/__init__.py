@@ -5,21 +5,22 @@ A front end beside the pipeline, not a stage of it: it turns the notices UK port
 (SPEC §1) that ``bidcheck check`` reads like any other. Everything here returns values;
 only the CLI prints.
 
-The steps, each a plain function:
+The stages, one module each, in order (``plan_import`` in ``bidcheck.ocds.pipeline`` runs them):
 
-1. ``bidcheck.ocds.read``: inputs (files, folders, stdin) -> releases (release packages,
-   record packages, single releases, or JSON Lines of any of them), with a located problem
-   for each input or JSON Lines line that cannot be read.
-2. ``latest_releases``: the latest release per ocid (a release is identified by its ``id``,
-   or by ocid and date when it has none); the rest are duplicates or superseded.
-3. ``tenders_from_release``: one release -> tender files (one per lot when every lot of
-   several carries its own value), or the reason it is skipped (award notice, planning...).
-4. ``NoticeFilter.reason_to_skip``: the selection a bid team asks for (CPV, area, value,
-   VCSE suitability, date).
-5. ``bidcheck.ocds.write``: write the files, never over a file the team has edited.
+1. ``read``: inputs (files, folders, stdin) -> releases (release packages, record packages,
+   single releases, or JSON Lines of any of them, streamed line by line), with a located
+   problem for each input or JSON Lines line that cannot be read.
+2. ``store``: every release kept once in the notice store (SQLite), with the facts of its
+   awards and contracts (``history``) indexed for incumbent matching.
+3. ``compile``: each procurement (ocid) read -> its releases merged into its current state.
+4. ``select``: open notices only, as of a date (``notice_types`` says what a release is);
+   then ``NoticeFilter``, the selection a bid team asks for (CPV, area, value, VCSE, date).
+5. ``map``: a compiled release -> tender files (one per lot when every lot of several
+   carries its own value), with the likely incumbent (``incumbent``).
+6. ``write``: write the files, never over a file the team has edited.
 
-``plan_import`` runs steps 1-4 over many files. Every tender file it produces has been read
-back with bidcheck's own reader and validated, so ``bidcheck check`` accepts it.
+Every tender file the pipeline produces has been read back with bidcheck's own reader and
+validated, so ``bidcheck check`` accepts it.
 
 What OCDS cannot give (the incumbent, our bid, partners) is left out; the file ends with the
 questions a bid team must answer. What the tender model has no field for (value ranges,
@@ -28,18 +29,13 @@ SME/VCSE suitability, lots, non-GBP values) goes in YAML comments.
 
 from __future__ import annotations
 
-from bidcheck.ocds.map import (
-    ImportedTender,
-    ImportPlan,
-    NoticeFilter,
-    Skip,
-    SkipReason,
-    area_overlaps,
-    latest_releases,
-    plan_import,
-    tenders_from_release,
-)
-from bidcheck.ocds.read import Release, read_input, read_inputs, read_releases, releases_and_problems
+from bidcheck.ocds.compile import compile_releases, latest_releases
+from bidcheck.ocds.map import ImportedTender, area_overlaps, tenders_from_release
+from bidcheck.ocds.pipeline import ImportPlan, plan_import
+from bidcheck.ocds.read import Release, read_input, read_inputs, read_releases, releases_and_problems, stream_releases
+from bidcheck.ocds.select import NoticeFilter, select_procurement
+from bidcheck.ocds.skips import Skip, SkipReason
+from bidcheck.ocds.store import NoticeStore
 from bidcheck.ocds.write import safe_file_name
 
 __all__ = [
@@ -49,7 +45,9 @@ __all__ = [
     "Release",
     "Skip",
     "SkipReason",
+    "NoticeStore",
     "area_overlaps",
+    "compile_releases",
     "latest_releases",
     "plan_import",
     "read_input",
@@ -57,5 +55,7 @@ __all__ = [
     "read_releases",
     "releases_and_problems",
     "safe_file_name",
+    "select_procurement",
+    "stream_releases",
     "tenders_from_release",
 ]

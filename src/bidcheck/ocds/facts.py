@@ -11,6 +11,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from bidcheck.ocds.dates import date_part  # one date reading for the whole importer
+
 
 @dataclass(frozen=True)
 class LotFacts:
@@ -53,14 +55,12 @@ def first_deadline(tender: Any) -> Optional[datetime.date]:
     before the tender period's end; questions (``enquiryPeriod``) are optional, so they
     do not count.
     """
-    from bidcheck.ocds.map import _date_part  # one date reading for the whole importer
-
     if not isinstance(tender, dict):
         return None
     period = tender.get("tenderPeriod")
     candidates = [
-        _date_part(tender.get("expressionOfInterestDeadline")),
-        _date_part(period.get("endDate")) if isinstance(period, dict) else None,
+        date_part(tender.get("expressionOfInterestDeadline")),
+        date_part(period.get("endDate")) if isinstance(period, dict) else None,
     ]
     dates = [date for date in candidates if date is not None]
     return min(dates) if dates else None
