@@ -171,7 +171,6 @@ def _date_option(text: Optional[str], hint: str):  # type: ignore[no-untyped-def
 def _summary(plan, report, output: Path, as_of) -> str:  # type: ignore[no-untyped-def]
     """Four lines: releases read, tender files made and selected, files written, and what the
     selection and the notice store found (notices with no deadline, incumbents, the store)."""
-    import datetime
     from bidcheck.ocds import SkipReason
     from bidcheck.ocds.write import LEFT, WROTE
 
@@ -192,15 +191,23 @@ def _summary(plan, report, output: Path, as_of) -> str:  # type: ignore[no-untyp
     wrote = f"wrote {_count(report.count(*WROTE), 'tender file')} to {output}" + _breakdown(report, WROTE)
     if report.count(*LEFT):
         wrote += f"; left {report.count(*LEFT)} as they were" + _breakdown(report, LEFT)
-    when = (as_of or datetime.date.today()).isoformat()
-    found = f"open as of {when}: {_count(plan.no_deadline, 'notice')} with no deadline kept"
+    when = f"as of {as_of.isoformat()}" if as_of else "today"
+    found = f"open {when}: {_count(plan.no_deadline, 'notice')} with no deadline kept"
     if plan.closed_kept:
         found += f", {plan.closed_kept} closed kept (--include-closed)"
     found += (
         f"; {_count(plan.incumbents, 'likely incumbent')} found; "
-        f"notice store {plan.store_path}: {_count(plan.store_releases, 'release')} ({plan.new_releases} new)"
+        f"notice store {_shown_path(plan.store_path)}: {_count(plan.store_releases, 'release')} ({plan.new_releases} new)"
     )
     return "\n".join([releases, files, wrote, found])
+
+
+def _shown_path(path: str) -> str:
+    """A path under the working folder as relative (``.bidcheck/notices.sqlite``); others as given."""
+    import os
+
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if relative.startswith("..") else relative
 
 
 def _breakdown(report, outcomes) -> str:  # type: ignore[no-untyped-def]

@@ -170,6 +170,9 @@ def json_lines(lines: Iterable[tuple[int, str | bytes]], name: str) -> Iterator[
         problem: Optional[Problem] = None
         if isinstance(line, bytes):
             line, problem = _decode_line(line, name, number)
+            if problem is not None and number == 1 and problem.column == 1 and not problem.message.startswith("not UTF-8"):
+                yield Problem(name, 1, 1, problem.message.removesuffix(_LINE_SKIPPED))  # UTF-16, binary: the whole file
+                return
         if problem is None:
             if number == 1:
                 line = line.removeprefix("\ufeff")

@@ -125,44 +125,57 @@ class StoredRelease:
 class NoticeStore:
     """An open notice store. Use as a context manager; :meth:`open` checks the path first."""
 
-    def __init__(self, connection: sqlite3.Connection, path: str):
-        self.connection = connection
+    def __init__(self, path: str):
         self.path = path
+        self._connection: Optional[sqlite3.Connection] = None
         self._pending = 0
         self._order = 0
 
     @classmethod
     def open(cls, path: Path | str, inputs: Sequence[str] = ()) -> NoticeStore:
-        """Open (creating when missing) the store at ``path``; ``":memory:"`` for one that is not kept.
+        """The store at ``path``; ``":memory:"`` for one that is not kept.
 
-        Raises :class:`ProblemsFound` when ``path`` cannot be the store (:func:`store_problem`),
-        or is another SQLite database or a newer store's schema.
+        A store that does not exist yet is created when the first release is added, so an
+        import that reads nothing leaves no file and no folder behind. Raises
+        :class:`ProblemsFound` when ``path`` cannot be the store (:func:`store_problem`), or
+        is another SQLite database or a newer store's schema.
         """
         text = str(path)
         if text != ":memory:":
             problem = store_problem(Path(text), inputs)
             if problem:
                 raise ProblemsFound([problem])
-            Path(text).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            connection = sqlite3.connect(text)
-            store = cls(connection, text)
-            store._prepare()
-        except sqlite3.Error as error:
-            raise ProblemsFound([Problem(text, 0, 0, f"cannot use the notice store: {error}")]) from None
+        store = cls(text)
+        if text == ":memory:" or os.path.exists(text):
+            store.connection  # noqa: B018 - an existing store is checked now, before anything is read
         return store
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The database, opened (and the store created) on first use."""
+        if self._connection is None:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._connection = sqlite3.connect(self.path)
+                self._prepare()
+            except sqlite3.Error as error:
+                raise ProblemsFound([Problem(self.path, 0, 0, f"cannot use the notice store: {error}")]) from None
+        return self._connection
+
     def _prepare(self) -> None:
-        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
-        tables = self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        assert self._connection is not None
+        version = self._connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = self._connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if version == 0 and tables == 0:
-            with self.connection:
-                self.connection.executescript(_SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
+            with self._connection:
+                self._connection.executescript(_SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
         elif version != SCHEMA_VERSION:
-            self.connection.close()
+            self._connection.close()
+            self._connection = None
             what = "a newer bidcheck's notice store" if version > SCHEMA_VERSION else "not a bidcheck notice store"
             raise ProblemsFound([Problem(self.path, 0, 0, f"{what} (schema {version}); it is left as it is")])
-        self.connection.executescript(_RUN)
+        self._connection.executescript(_RUN)
 
     def __enter__(self) -> NoticeStore:
         return self
@@ -172,9 +185,12 @@ class NoticeStore:
 
     def close(self) -> None:
         """Commit what is pending and close."""
+        if self._connection is None:
+            return
         if self._pending:
-            self.connection.commit()
-        self.connection.close()
+            self._connection.commit()
+        self._connection.close()
+        self._connection = None
 
     # -- writing ------------------------------------------------------------------------
 
@@ -232,19 +248,24 @@ class NoticeStore:
 
     def flush(self) -> None:
         """Commit the releases added so far."""
-        self.connection.commit()
+        if self._connection is not None:
+            self._connection.commit()
         self._pending = 0
 
     # -- reading ------------------------------------------------------------------------
 
     def procurements_read(self) -> Iterator[tuple[str, int]]:
         """``(ocid, releases of it read by this import)`` for each procurement, in the order first read."""
-        cursor = self.connection.execute("SELECT ocid, releases FROM run_ocids ORDER BY first_read")
+        if self._connection is None:
+            return
+        cursor = self._connection.execute("SELECT ocid, releases FROM run_ocids ORDER BY first_read")
         while rows := cursor.fetchmany(500):
             yield from rows
 
     def procurement_count(self) -> int:
         """Procurements this import read releases of."""
+        if self._connection is None:
+            return 0
         return int(self.connection.execute("SELECT count(*) FROM run_ocids").fetchone()[0])
 
     def releases_of(self, ocid: str) -> list[StoredRelease]:
@@ -258,12 +279,16 @@ class NoticeStore:
 
     def release_count(self) -> int:
         """Releases the store holds."""
+        if self._connection is None:
+            return 0
         return int(self.connection.execute("SELECT count(*) FROM releases").fetchone()[0])
 
     def awards_for(self, keys: Sequence[str], classes: Sequence[str], other_than: str) -> list[AwardFact]:
         """Awards by any of these buyers (:func:`~bidcheck.ocds.history.buyer_keys`) in any of
         these CPV classes, outside procurement ``other_than``: one indexed lookup per pair."""
         found: dict[str, AwardFact] = {}
+        if self._connection is None:
+            return []
         for key in keys:
             for cpv in classes:
                 rows = self.connection.execute(
