@@ -37,7 +37,16 @@ def instant(value: Any) -> datetime.datetime:
 
 def instant_key(value: Any) -> str:
     """:func:`instant` as UTC text that sorts as the instants do (the notice store orders by it)."""
-    moment = instant(value)
+    moment: Optional[datetime.datetime] = None
+    if isinstance(value, str) and len(value) >= 20:  # the usual "2026-08-10T21:49:54+01:00": the C parser, fast
+        try:
+            moment = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.timezone.utc)
+    if moment is None:
+        moment = instant(value)
     if moment == EARLIEST:
         return ""
     try:

@@ -82,13 +82,18 @@ def _documents(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
                 yield document
 
 
-def release_kind(data: dict[str, Any]) -> Optional[str]:
+_UNKNOWN = object()
+
+
+def release_kind(data: dict[str, Any], kind: Any = _UNKNOWN) -> Optional[str]:
     """What this release is: TENDER, PLANNING, HISTORY, CANCELLED, TERMINATED or None.
 
-    The notice type decides where there is one; otherwise the tags; a record's compiled
-    release (tag ``compiled``) is judged by what it holds.
+    The notice type (``kind``, when the caller has it from :func:`notice_type`) decides
+    where there is one; otherwise the tags; a record's compiled release (tag ``compiled``)
+    is judged by what it holds.
     """
-    kind = notice_type(data)
+    if kind is _UNKNOWN:
+        kind = notice_type(data)
     if kind in TENDER_NOTICES:
         return TENDER
     if kind in PLANNING_NOTICES:

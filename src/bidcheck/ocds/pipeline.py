@@ -21,6 +21,7 @@ from bidcheck.ocds.compile import compile_releases, describe_release
 from bidcheck.ocds.facts import IncumbentGuess, LotFacts
 from bidcheck.ocds.incumbent import find_incumbent
 from bidcheck.ocds.map import ImportedTender, tenders_from_release
+from bidcheck.ocds.notice_types import HISTORY, PLANNING
 from bidcheck.ocds.read import InputOpened, Release, as_text, json_kind, stream_releases
 from bidcheck.ocds.select import NoticeFilter, select_procurement
 from bidcheck.ocds.skips import Skip, SkipReason
@@ -157,6 +158,12 @@ def _plan_procurement(
 ) -> None:
     """Compile one procurement, select it and map it: one decision for its latest release,
     the other releases this import read of it counted as superseded."""
+    if not keep:  # most releases are award notices: judged from the store's columns, without reading them back
+        kind, where, release_id = store.latest_of(ocid)
+        if release_id and (kind == HISTORY or (kind == PLANNING and not selecting["include_planning"])):
+            plan.counts[SkipReason.SUPERSEDED] += read_now - 1
+            plan.counts[SkipReason.AWARD if kind == HISTORY else SkipReason.PLANNING] += 1
+            return
     stored = store.releases_of(ocid)
     latest = stored[-1].release
     compiled = Release(compile_releases([item.release.data for item in stored]), latest.where, latest.package_publisher, latest.package_uri)

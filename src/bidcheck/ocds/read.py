@@ -39,6 +39,7 @@ class Release:
     package_publisher: Optional[str] = None
     package_uri: Optional[str] = None
     problem: Optional[str] = None  # why it cannot be used at all (not an object, ...)
+    text: Optional[str] = None  # the release's JSON as read, when a JSON Lines line is one bare release
 
     @property
     def ocid(self) -> str:
@@ -170,16 +171,17 @@ def json_lines(lines: Iterable[tuple[int, str | bytes]], name: str) -> Iterator[
         problem: Optional[Problem] = None
         if isinstance(line, bytes):
             line, problem = _decode_line(line, name, number)
-            if problem is not None and number == 1 and problem.column == 1 and not problem.message.startswith("not UTF-8"):
-                yield Problem(name, 1, 1, problem.message.removesuffix(_LINE_SKIPPED))  # UTF-16, binary: the whole file
-                return
         if problem is None:
             if number == 1:
                 line = line.removeprefix("\ufeff")
             if not line.strip(_JSON_SPACE):
                 continue
             try:
-                yield from _releases_in(json.loads(line), name, number, f"{name}:{number}")
+                value = json.loads(line)
+                if isinstance(value, dict) and "ocid" in value and "releases" not in value and "compiledRelease" not in value:
+                    yield Release(value, f"{name}:{number}", text=line)  # a bare release: the store keeps its text as read
+                else:
+                    yield from _releases_in(value, name, number, f"{name}:{number}")
                 continue
             except json.JSONDecodeError as error:
                 problem = Problem(name, number, error.colno, f"invalid JSON on this line: {error.msg}{_LINE_SKIPPED}")
@@ -197,6 +199,10 @@ def json_lines(lines: Iterable[tuple[int, str | bytes]], name: str) -> Iterator[
 
 
 def _decode_line(raw: bytes, name: str, number: int) -> tuple[str, Optional[Problem]]:
+    try:
+        return raw.decode("utf-8"), None  # the whole file's encoding was checked when it was opened
+    except UnicodeDecodeError:
+        pass
     try:
         return _decode(raw, name), None
     except ProblemsFound as error:
@@ -246,6 +252,20 @@ def stream_releases(
             yield from problems
 
 
+_ENCODING_LOOKS_AT = 8192  # bytes: enough to see a byte-order mark or UTF-16's NULs
+
+
+def _encoding_problem(head: bytes, name: str) -> Optional[Problem]:
+    """The problem when a file is UTF-16, UTF-32 or binary as a whole (lines split on b"\\n" hide it), else None."""
+    try:
+        _decode(head, name)
+    except ProblemsFound as error:
+        [found] = error.problems
+        if not found.message.startswith("not UTF-8"):  # a bad byte is one line's problem; a cut character is none
+            return found
+    return None
+
+
 def _stream_file(name: str) -> Iterator[Release | Problem | InputOpened]:
     try:
         file = open(name, "rb")  # noqa: SIM115 - closed below, after the last line is read
@@ -255,6 +275,10 @@ def _stream_file(name: str) -> Iterator[Release | Problem | InputOpened]:
     with file:
         yield InputOpened(name)
         try:
+            whole_file = _encoding_problem(file.peek(_ENCODING_LOOKS_AT)[:_ENCODING_LOOKS_AT], name)
+            if whole_file:
+                yield whole_file
+                return
             # Binary lines split on b"\n" only, as JSON Lines says (U+2028 and the like stay inside strings).
             yield from json_lines(enumerate(file, start=1), name)
         except OSError as error:

@@ -26,7 +26,7 @@ from typing import Any, Optional
 
 from bidcheck.ocds.dates import instant_key
 from bidcheck.ocds.history import AwardFact, award_facts
-from bidcheck.ocds.notice_types import notice_type, tags_text
+from bidcheck.ocds.notice_types import notice_type, release_kind, tags_text
 from bidcheck.ocds.read import Release
 from bidcheck.problems import Problem, ProblemsFound
 
@@ -45,6 +45,7 @@ CREATE TABLE releases (
     published TEXT NOT NULL,  -- UTC, sortable; '' when undated
     tags TEXT NOT NULL,
     notice_type TEXT,
+    kind TEXT,  -- what the release is (bidcheck.ocds.notice_types.release_kind)
     where_read TEXT NOT NULL,
     publisher TEXT,  -- the package's publisher name and uri, which a release does not carry
     package_uri TEXT,
@@ -77,7 +78,13 @@ CREATE TABLE award_keys (
 ) WITHOUT ROWID;
 CREATE INDEX award_keys_by_award ON award_keys (award_key);
 """
+# One import's bookkeeping: in memory (a few bytes per release read), with a page cache of
+# 16 MB so that index updates rarely wait on the disk; the journal stays SQLite's default
+# (rollback journal, not WAL): one file to copy or delete, and one writer at a time is all
+# an import needs.
 _RUN = """
+PRAGMA temp_store = MEMORY;
+PRAGMA cache_size = -16000;
 CREATE TEMP TABLE run_releases (key TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE run_ocids (ocid TEXT PRIMARY KEY, first_read INTEGER NOT NULL, releases INTEGER NOT NULL);
 """
@@ -207,15 +214,16 @@ class NoticeStore:
             "INSERT INTO run_ocids VALUES (?, ?, 1) ON CONFLICT (ocid) DO UPDATE SET releases = releases + 1",
             (release.ocid, self._order),
         )
+        kind = notice_type(data)
         row = (
-            key, release.ocid, release.release_id, instant_key(data.get("date")), tags_text(data), notice_type(data),
-            release.where, release.package_publisher, release.package_uri,
+            key, release.ocid, release.release_id, instant_key(data.get("date")), tags_text(data), kind,
+            release_kind(data, kind), release.where, release.package_publisher, release.package_uri,
         )  # fmt: skip
         inserted = db.execute(
             "INSERT OR IGNORE INTO releases"
-            " (key, ocid, release_id, published, tags, notice_type, where_read, publisher, package_uri, data)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*row, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+            " (key, ocid, release_id, published, tags, notice_type, kind, where_read, publisher, package_uri, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*row, release.text or json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
         ).rowcount
         if inserted:
             for fact in award_facts(data):
@@ -231,16 +239,16 @@ class NoticeStore:
     def _add_award(self, fact: AwardFact) -> None:
         award_key = f"{fact.ocid}\x1f{fact.award_id}\x1f{fact.supplier_id or fact.supplier_name}"
         db = self.connection
-        db.execute("DELETE FROM award_keys WHERE award_key = ?", (award_key,))  # a later notice of the award replaces it
-        db.execute(
-            "INSERT OR REPLACE INTO awards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                award_key, fact.ocid, fact.award_id, fact.supplier_name, fact.supplier_id,
-                None if fact.vcse is None else int(fact.vcse), fact.scale, json.dumps(fact.titles),
-                json.dumps(fact.buyer_keys), json.dumps(fact.cpv_classes), _iso(fact.start), _iso(fact.end),
-                _iso(fact.max_extent), fact.notice_id, fact.notice_url, fact.notice_type,
-            ),
+        row = (
+            award_key, fact.ocid, fact.award_id, fact.supplier_name, fact.supplier_id,
+            None if fact.vcse is None else int(fact.vcse), fact.scale, json.dumps(fact.titles),
+            json.dumps(fact.buyer_keys), json.dumps(fact.cpv_classes), _iso(fact.start), _iso(fact.end),
+            _iso(fact.max_extent), fact.notice_id, fact.notice_url, fact.notice_type,
         )  # fmt: skip
+        if db.execute(f"INSERT OR IGNORE INTO awards VALUES ({', '.join('?' * len(row))})", row).rowcount == 0:
+            # A later notice of the same award (an awardUpdate, a contract notice) replaces what was known.
+            db.execute("DELETE FROM award_keys WHERE award_key = ?", (award_key,))
+            db.execute(f"INSERT OR REPLACE INTO awards VALUES ({', '.join('?' * len(row))})", row)
         db.executemany(
             "INSERT OR IGNORE INTO award_keys VALUES (?, ?, ?)",
             [(buyer, cpv, award_key) for buyer in fact.buyer_keys for cpv in fact.cpv_classes],
@@ -267,6 +275,13 @@ class NoticeStore:
         if self._connection is None:
             return 0
         return int(self.connection.execute("SELECT count(*) FROM run_ocids").fetchone()[0])
+
+    def latest_of(self, ocid: str) -> tuple[Optional[str], str, Optional[str]]:
+        """The latest stored release of one procurement: its kind, where it was read, its release id."""
+        row = self.connection.execute(
+            "SELECT kind, where_read, release_id FROM releases WHERE ocid = ? ORDER BY published DESC, seq DESC LIMIT 1", (ocid,)
+        ).fetchone()
+        return row[0], row[1], row[2]
 
     def releases_of(self, ocid: str) -> list[StoredRelease]:
         """Every stored release of one procurement, oldest first (ties: first stored first)."""
