@@ -264,3 +264,12 @@ def test_the_store_is_never_one_of_the_inputs(run_cli, tmp_path):
 def test_an_award_read_twice_in_one_import_is_stored_once():
     store = stored(award(), copy.deepcopy(award()))
     assert store.release_count() == 1
+
+
+def test_incumbent_lookups_go_by_index_never_a_scan_of_the_history():
+    from bidcheck.ocds.store import AWARDS_BY_BUYER_AND_CPV
+
+    store = stored(award())
+    query = "EXPLAIN QUERY PLAN " + AWARDS_BY_BUYER_AND_CPV.format(keys="?, ?")
+    plan = [row[-1] for row in store.connection.execute(query, ("id:X", "name:x", "85312", "2025-01-01", "2028-01-01", "o"))]
+    assert plan and all("SCAN" not in step for step in plan), plan

@@ -69,7 +69,7 @@ def find_incumbent(store: NoticeStore, lot: LotFacts, as_of: datetime.date) -> O
     start = lot.start or as_of
     earliest, latest = add_months(start, -WITHIN_MONTHS), add_months(start, WITHIN_MONTHS)
     best: Optional[tuple[tuple[float, int, datetime.date], AwardFact, str, datetime.date]] = None
-    for fact in store.awards_for(keys, classes, other_than=lot.ocid):
+    for fact in store.awards_for(keys, classes, (earliest, latest), other_than=lot.ocid):
         similarity, title = max(((title_similarity(lot.title, title), title) for title in fact.titles), default=(0.0, ""))
         if similarity < SIMILAR_FROM:
             continue

@@ -70,11 +70,12 @@ CREATE TABLE awards (
     notice_url TEXT,
     notice_type TEXT
 );
-CREATE TABLE award_keys (
+CREATE TABLE award_keys (  -- one row per buyer key, CPV class and end date (the contract's end, its latest extension)
     buyer_key TEXT NOT NULL,
     cpv_class TEXT NOT NULL,
+    ends TEXT NOT NULL,
     award_key TEXT NOT NULL,
-    PRIMARY KEY (buyer_key, cpv_class, award_key)
+    PRIMARY KEY (buyer_key, cpv_class, ends, award_key)
 ) WITHOUT ROWID;
 CREATE INDEX award_keys_by_award ON award_keys (award_key);
 """
@@ -82,6 +83,12 @@ CREATE INDEX award_keys_by_award ON award_keys (award_key);
 # 16 MB so that index updates rarely wait on the disk; the journal stays SQLite's default
 # (rollback journal, not WAL): one file to copy or delete, and one writer at a time is all
 # an import needs.
+# By the award_keys primary key, a range of end dates within each (buyer, CPV class): never a
+# scan of the history, and only the awards ending in the window are read.
+AWARDS_BY_BUYER_AND_CPV = (
+    "SELECT DISTINCT a.* FROM award_keys AS k JOIN awards AS a ON a.award_key = k.award_key"
+    " WHERE k.buyer_key IN ({keys}) AND k.cpv_class = ? AND k.ends BETWEEN ? AND ? AND a.ocid != ?"
+)
 _RUN = """
 PRAGMA temp_store = MEMORY;
 PRAGMA cache_size = -16000;
@@ -249,9 +256,10 @@ class NoticeStore:
             # A later notice of the same award (an awardUpdate, a contract notice) replaces what was known.
             db.execute("DELETE FROM award_keys WHERE award_key = ?", (award_key,))
             db.execute(f"INSERT OR REPLACE INTO awards VALUES ({', '.join('?' * len(row))})", row)
+        ends = {day.isoformat() for day in (fact.end, fact.max_extent) if day}
         db.executemany(
-            "INSERT OR IGNORE INTO award_keys VALUES (?, ?, ?)",
-            [(buyer, cpv, award_key) for buyer in fact.buyer_keys for cpv in fact.cpv_classes],
+            "INSERT OR IGNORE INTO award_keys VALUES (?, ?, ?, ?)",
+            [(buyer, cpv, end, award_key) for buyer in fact.buyer_keys for cpv in fact.cpv_classes for end in ends],
         )
 
     def flush(self) -> None:
@@ -298,21 +306,20 @@ class NoticeStore:
             return 0
         return int(self.connection.execute("SELECT count(*) FROM releases").fetchone()[0])
 
-    def awards_for(self, keys: Sequence[str], classes: Sequence[str], other_than: str) -> list[AwardFact]:
+    def awards_for(
+        self, keys: Sequence[str], classes: Sequence[str], ending: tuple[datetime.date, datetime.date], other_than: str
+    ) -> list[AwardFact]:
         """Awards by any of these buyers (:func:`~bidcheck.ocds.history.buyer_keys`) in any of
-        these CPV classes, outside procurement ``other_than``: one indexed lookup per pair."""
+        these CPV classes, whose contract ends (or may be extended to end) within ``ending``
+        (first and last day), outside procurement ``other_than``: one index range per class."""
         found: dict[str, AwardFact] = {}
-        if self._connection is None:
+        if self._connection is None or not keys:
             return []
-        for key in keys:
-            for cpv in classes:
-                rows = self.connection.execute(
-                    "SELECT a.* FROM award_keys AS k JOIN awards AS a ON a.award_key = k.award_key"
-                    " WHERE k.buyer_key = ? AND k.cpv_class = ? AND a.ocid != ?",
-                    (key, cpv, other_than),
-                )
-                for row in rows:
-                    found.setdefault(row[0], _fact(row))
+        query = AWARDS_BY_BUYER_AND_CPV.format(keys=", ".join("?" * len(keys)))
+        for cpv in classes:
+            rows = self._connection.execute(query, (*keys, cpv, ending[0].isoformat(), ending[1].isoformat(), other_than))
+            for row in rows:
+                found.setdefault(row[0], _fact(row))
         return list(found.values())
 
 def _iso(day: Optional[datetime.date]) -> Optional[str]:
