@@ -273,3 +273,19 @@ def test_incumbent_lookups_go_by_index_never_a_scan_of_the_history():
     query = "EXPLAIN QUERY PLAN " + AWARDS_BY_BUYER_AND_CPV.format(keys="?, ?")
     plan = [row[-1] for row in store.connection.execute(query, ("id:X", "name:x", "85312", "2025-01-01", "2028-01-01", "o"))]
     assert plan and all("SCAN" not in step for step in plan), plan
+
+
+def test_a_store_another_import_holds_locked_is_a_problem_naming_it(tmp_path, monkeypatch):
+    from bidcheck.ocds import store as store_module
+    from bidcheck.ocds.pipeline import plan_import
+    from bidcheck.problems import ProblemsFound
+
+    path = tmp_path / "locked.sqlite"
+    with NoticeStore.open(path) as first:
+        plan_import([("a.json", json.dumps({"releases": [award()]}).encode())], store=first)
+        monkeypatch.setattr(store_module, "LOCK_WAIT", 0.1)
+        first.connection.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(ProblemsFound) as raised, NoticeStore.open(path) as second:
+            plan_import([("b.json", json.dumps({"releases": [tender_release()]}).encode())], store=second)
+        assert str(path) in str(raised.value.problems[0])
+        first.connection.rollback()

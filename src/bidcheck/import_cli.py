@@ -95,10 +95,15 @@ def ocds(
         raise typer.Exit(EXIT_ERROR) from None
 
     with notices, _progress_bar() as progress:
-        plan = importer.plan_import(
-            files, notice_filter, include_planning, as_of=as_of_date, include_closed=include_closed, store=notices,
-            read_stdin=sys.stdin.buffer.read, keep_skips=verbose, progress=progress("Importing notices"),
-        )  # fmt: skip
+        try:
+            plan = importer.plan_import(
+                files, notice_filter, include_planning, as_of=as_of_date, include_closed=include_closed, store=notices,
+                read_stdin=sys.stdin.buffer.read, keep_skips=verbose, progress=progress("Importing notices"),
+            )  # fmt: skip
+        except ProblemsFound as error:
+            for problem in error.problems:
+                _error(str(problem))
+            raise typer.Exit(EXIT_ERROR) from None
         problems = plan.problems
         report = write_tenders(plan.tenders, output, force, progress("Writing tender files"))
 

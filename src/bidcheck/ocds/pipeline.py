@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from bidcheck.ocds.select import NoticeFilter, select_procurement
 from bidcheck.ocds.skips import Skip, SkipReason
 from bidcheck.ocds.store import DUPLICATE, NEW, NoticeStore
 from bidcheck.ocds.write import safe_file_name
-from bidcheck.problems import Problem
+from bidcheck.problems import Problem, ProblemsFound
 
 
 @dataclass
@@ -91,7 +92,8 @@ def plan_import(
     ``as_of`` (default today) judges which notices are open; ``store`` defaults to one in
     memory. An input that is not JSON or not OCDS is a problem and contributes nothing,
     and so is a JSON Lines line; the rest is still imported. ``progress(done, total)`` is
-    called as procurements are mapped.
+    called as procurements are mapped. Raises :class:`ProblemsFound` when the store cannot
+    be read or written.
     """
     as_of = as_of or datetime.date.today()
     plan = ImportPlan()
@@ -101,16 +103,19 @@ def plan_import(
                 inputs, notice_filter, include_planning, as_of=as_of, include_closed=include_closed,
                 store=memory, read_stdin=read_stdin, keep_skips=keep_skips, progress=progress,
             )  # fmt: skip
-    _read_into_store(inputs, store, read_stdin, plan, keep_skips)
-    total = store.procurement_count()
-    names: set[str] = set()
-    incumbent_for = _incumbent_finder(store, as_of, plan)
-    for done, (ocid, read_now) in enumerate(store.procurements_read(), start=1):
-        _plan_procurement(store, ocid, read_now, plan, names, incumbent_for, notice_filter, keep_skips,
-                          as_of=as_of, include_planning=include_planning, include_closed=include_closed)  # fmt: skip
-        if progress:
-            progress(done, total)
-    plan.store_path, plan.store_releases = store.path, store.release_count()
+    try:
+        _read_into_store(inputs, store, read_stdin, plan, keep_skips)
+        total = store.procurement_count()
+        names: set[str] = set()
+        incumbent_for = _incumbent_finder(store, as_of, plan)
+        for done, (ocid, read_now) in enumerate(store.procurements_read(), start=1):
+            _plan_procurement(store, ocid, read_now, plan, names, incumbent_for, notice_filter, keep_skips,
+                              as_of=as_of, include_planning=include_planning, include_closed=include_closed)  # fmt: skip
+            if progress:
+                progress(done, total)
+        plan.store_path, plan.store_releases = store.path, store.release_count()
+    except sqlite3.Error as error:  # locked by another import past the timeout, disk full...
+        raise ProblemsFound([Problem(store.path, 0, 0, f"the notice store could not be used: {error}")]) from None
     return plan
 
 

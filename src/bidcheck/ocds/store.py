@@ -31,6 +31,7 @@ from bidcheck.ocds.read import Release
 from bidcheck.problems import Problem, ProblemsFound
 
 SCHEMA_VERSION = 1
+LOCK_WAIT = 60  # seconds to wait for another import writing the same store
 BATCH = 1000  # releases per transaction: one commit per batch, not per release
 STORE_FOLDER, STORE_NAME = ".bidcheck", "notices.sqlite"
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -171,7 +172,7 @@ class NoticeStore:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             try:
-                self._connection = sqlite3.connect(self.path)
+                self._connection = sqlite3.connect(self.path, timeout=LOCK_WAIT)
                 self._prepare()
             except sqlite3.Error as error:
                 raise ProblemsFound([Problem(self.path, 0, 0, f"cannot use the notice store: {error}")]) from None
