@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bidcheck.ocds import select_procurement
 from bidcheck.ocds.skips import SkipReason
@@ -167,3 +170,34 @@ def test_a_bad_as_of_date_is_a_usage_error(run_cli, tmp_path, value):
     assert process.returncode == 2
     assert "Traceback" not in stderr_text(process)
     assert not (tmp_path / "out").exists()
+
+
+# --- JSON Lines are streamed from the file, line by line ----------------------------------
+
+
+@given(st.text(alphabet=st.sampled_from("\u2028\u2029\u0085\x1c\x0b\x0c\r") | st.characters(codec="utf-8"), max_size=12))
+def test_json_lines_streamed_from_a_file_split_on_newlines_only(inside):
+    from bidcheck.ocds.read import Release, stream_releases
+
+    releases = [notice(n, title=f"a{inside}b") for n in range(3)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "notices.jsonl"
+        path.write_bytes("".join(json.dumps(release, ensure_ascii=False) + "\n" for release in releases).encode("utf-8"))
+        found = list(stream_releases([str(path)], bytes))
+    read = [item for item in found if isinstance(item, Release)]
+    assert [release.data["tender"]["title"] for release in read] == [f"a{inside}b"] * 3
+    assert [release.where for release in read] == [f"{path}:{n}" for n in (1, 2, 3)]
+
+
+def test_a_bad_byte_spoils_only_its_own_line_of_a_streamed_file(tmp_path):
+    from bidcheck.ocds.read import Release, stream_releases
+    from bidcheck.problems import Problem
+
+    lines = [json.dumps(notice(n)).encode() for n in range(3)]
+    lines[1] = lines[1].replace(b"Community", b"Caf\xe9", 1)  # Windows-1252, not UTF-8
+    path = tmp_path / "notices.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    found = list(stream_releases([str(path)], bytes))
+    assert [item.where for item in found if isinstance(item, Release)] == [f"{path}:1", f"{path}:3"]
+    [problem] = [item for item in found if isinstance(item, Problem)]
+    assert (problem.line, "skipped" in problem.message) == (2, True)
