@@ -2,8 +2,9 @@
 
 Like ``cli``, this is a place that prints and chooses exit statuses: 0 when every input was
 read (whatever was skipped), 2 for a usage error, an input (or a JSON Lines line) that is not
-JSON or not OCDS, or a file that could not be written; as in ``check``, the rest of the batch
-is still imported. The summary and warnings go to stderr, so stdout stays free for whatever
+JSON or not OCDS, a file that could not be written, or a notice store (``--store``) that cannot
+be used, which stops the import before anything is read; as in ``check``, the rest of the
+batch is still imported. The summary and warnings go to stderr, so stdout stays free for whatever
 runs next in a pipeline. Imports stay inside the command: ``bidcheck
 check`` does not pay for them.
 """
