@@ -201,3 +201,14 @@ def test_a_bad_byte_spoils_only_its_own_line_of_a_streamed_file(tmp_path):
     assert [item.where for item in found if isinstance(item, Release)] == [f"{path}:1", f"{path}:3"]
     [problem] = [item for item in found if isinstance(item, Problem)]
     assert (problem.line, "skipped" in problem.message) == (2, True)
+
+
+def test_a_procurements_releases_compile_in_time_order_across_time_zones():
+    from bidcheck.ocds import plan_import
+
+    early = {**notice(10, title="Early title"), "id": "a", "date": "2022-10-19T23:30:00+01:00"}  # 22:30 UTC
+    late = {**notice(10, title="Late title"), "id": "b", "date": "2022-10-19T22:45:00Z"}
+    for order in ([early, late], [late, early]):
+        plan = plan_import([("p.json", json.dumps({"releases": order}).encode())], as_of=datetime.date(2022, 10, 20))
+        [tender] = plan.tenders
+        assert yaml.safe_load(tender.text)["tender"]["title"] == "Late title"

@@ -50,9 +50,9 @@ def instant_key(value: Any) -> str:
     if moment == EARLIEST:
         return ""
     try:
-        return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    except OverflowError:  # year 1 with a positive offset: before everything that is dated
-        return "0000"
+        return moment.astimezone(datetime.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
+    except OverflowError:  # past the calendar's ends once in UTC: year 1 sorts first, year 9999 last
+        return "0000" if moment.year == 1 else "9999-99"
 
 
 def date_part(value: Any) -> Optional[datetime.date]:
