@@ -20,9 +20,9 @@ from bidcheck.ocds import (
     NoticeFilter,
     Release,
     SkipReason,
-    area_overlaps,
     latest_releases,
     plan_import,
+    select_procurement,
     read_releases,
     safe_file_name,
     tenders_from_release,
@@ -53,7 +53,7 @@ CORE_IDS = {
 
 def plan_for(*paths: Path, **options):
     notice_filter = NoticeFilter(**options.pop("filter", {}))
-    return plan_import([(str(path), path.read_bytes()) for path in paths], notice_filter, **options)
+    return plan_import([(str(path), path.read_bytes()) for path in paths], notice_filter, include_closed=True, **options)
 
 
 def core_tenders(**options) -> dict[str, object]:
@@ -242,10 +242,11 @@ def test_dates_with_different_time_zones_compare_as_instants():
 def test_planning_notices_only_with_include_planning():
     package = json.loads((DATA / "cf_release_package_2022-10-20.json").read_text(encoding="utf-8"))
     release = next(release for release in package["releases"] if release["ocid"] == LINCOLNSHIRE)
-    planning = json.dumps({**package, "releases": [{**release, "tag": ["planning"]}]}).encode()
-    [skip] = plan_import([("p.json", planning)]).skips
-    assert skip.reason is SkipReason.PLANNING and "--include-planning" in skip.detail
-    [tender] = plan_import([("p.json", planning)], include_planning=True).tenders
+    planning = {**release, "tag": ["planning"]}
+    skipped = select_procurement(planning, datetime.date(2000, 1, 1))
+    assert skipped.reason is SkipReason.PLANNING and "--include-planning" in skipped.detail
+    assert select_procurement(planning, datetime.date(2000, 1, 1), include_planning=True).reason is None
+    [tender] = tenders_from_release(Release(planning, "p:1"))
     assert tender.tender_id == LINCOLNSHIRE
 
 
@@ -262,7 +263,7 @@ def test_record_packages_with_embedded_or_compiled_releases():
             {"ocid": LINCOLNSHIRE, "releases": [{"url": "https://example.org/r.json", "date": "2022-10-19"}], "compiledRelease": compiled},
         ],
     }
-    plan = plan_import([("records.json", json.dumps(records).encode())])
+    plan = plan_import([("records.json", json.dumps(records).encode())], include_closed=True)
     assert sorted(tender.tender_id for tender in plan.tenders) == sorted([LINCOLNSHIRE, REGENT_THEATRE])
     assert [skip.reason for skip in plan.skips] == [SkipReason.SUPERSEDED]
 
@@ -270,8 +271,8 @@ def test_record_packages_with_embedded_or_compiled_releases():
 def test_json_lines_of_release_packages_and_a_bare_array_of_releases():
     package = json.loads((DATA / "cf_release_package_2022-10-20.json").read_text(encoding="utf-8"))
     lines = "\n".join(json.dumps({**package, "releases": [release]}) for release in package["releases"]) + "\n"
-    from_lines = plan_import([("page.jsonl", lines.encode())])
-    from_array = plan_import([("array.json", json.dumps(package["releases"]).encode())])
+    from_lines = plan_import([("page.jsonl", lines.encode())], include_closed=True)
+    from_array = plan_import([("array.json", json.dumps(package["releases"]).encode())], include_closed=True)
     from_package = plan_for(DATA / "cf_release_package_2022-10-20.json")
     expected = [tender.text for tender in from_package.tenders]
     assert [tender.text for tender in from_lines.tenders] == expected
@@ -358,8 +359,10 @@ def test_filters_keep_only_matching_notices(options, expected):
         ("London", "Hackney", True),  # the gazetteer places local authorities in regions
     ],
 )
-def test_area_overlap(wanted, area, overlaps):
-    assert area_overlaps(wanted, area) is overlaps
+def test_the_area_filter_keeps_what_our_area_covers(wanted, area, overlaps):
+    from bidcheck.places import covers
+
+    assert covers(wanted, area) is overlaps
 
 
 # --- reading: errors are located, never tracebacks -------------------------------------
@@ -402,7 +405,7 @@ def test_a_malformed_release_is_skipped_with_a_warning_naming_its_ocid(run_cli, 
     ]
     source = tmp_path / "package.json"
     source.write_text(json.dumps(package), encoding="utf-8")
-    process = run_cli("import", "ocds", str(source), "-o", str(tmp_path / "out"))
+    process = run_cli("import", "ocds", "--include-closed", str(source), "-o", str(tmp_path / "out"))
     err = stderr_text(process)
     assert process.returncode == 0, err
     assert "Traceback" not in err
@@ -424,7 +427,7 @@ def test_a_malformed_release_is_skipped_with_a_warning_naming_its_ocid(run_cli, 
 )
 def test_invalid_or_non_ocds_input_exits_2_with_a_located_error(run_cli, tmp_path, content, located):
     (tmp_path / "input.json").write_text(content, encoding="utf-8")
-    process = run_cli("import", "ocds", "input.json", "-o", "tenders", cwd=tmp_path)
+    process = run_cli("import", "ocds", "--include-closed", "input.json", "-o", "tenders", cwd=tmp_path)
     err = stderr_text(process)
     assert process.returncode == 2
     assert err.startswith(located), err
@@ -434,7 +437,7 @@ def test_invalid_or_non_ocds_input_exits_2_with_a_located_error(run_cli, tmp_pat
 
 def test_a_bad_file_does_not_stop_the_good_ones(run_cli, tmp_path):
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
-    process = run_cli("import", "ocds", str(tmp_path / "bad.json"), str(DATA / "sell2wales_lots.jsonl"), "-o", str(tmp_path / "out"))
+    process = run_cli("import", "ocds", "--include-closed", str(tmp_path / "bad.json"), str(DATA / "sell2wales_lots.jsonl"), "-o", str(tmp_path / "out"))
     assert process.returncode == 2
     assert "bad.json:1:2: invalid JSON" in stderr_text(process)
     assert list(written(tmp_path / "out")) == [SWANSEA]
@@ -453,13 +456,13 @@ def test_bad_option_values_are_usage_errors(invoke, tmp_path, option, value):
 
 def test_output_that_is_a_file_is_refused(run_cli, tmp_path):
     (tmp_path / "tenders").write_text("not a folder", encoding="utf-8")
-    process = run_cli("import", "ocds", str(DATA / "sell2wales_lots.jsonl"), "-o", str(tmp_path / "tenders"))
+    process = run_cli("import", "ocds", "--include-closed", str(DATA / "sell2wales_lots.jsonl"), "-o", str(tmp_path / "tenders"))
     assert process.returncode == 2
     assert "not a folder" in stderr_text(process)
 
 
 def test_missing_input_file_is_reported(run_cli, tmp_path):
-    process = run_cli("import", "ocds", str(tmp_path / "nope.json"), "-o", str(tmp_path / "out"))
+    process = run_cli("import", "ocds", "--include-closed", str(tmp_path / "nope.json"), "-o", str(tmp_path / "out"))
     assert process.returncode == 2
     assert stderr_text(process).startswith(f"{tmp_path / 'nope.json'}: no such file or folder")
 
@@ -468,7 +471,7 @@ def test_missing_input_file_is_reported(run_cli, tmp_path):
 
 
 def test_import_in_process_writes_one_file_per_tender(invoke, tmp_path):
-    result = invoke("import", "ocds", *map(str, CORE_FILES), "-o", str(tmp_path / "tenders"))
+    result = invoke("import", "ocds", "--include-closed", *map(str, CORE_FILES), "-o", str(tmp_path / "tenders"))
     assert result.exit_code == 0, result.output
     assert set(written(tmp_path / "tenders")) == CORE_IDS
     assert "read 7 releases from 4 files: 5 notices imported, 2 releases skipped" in result.output
@@ -477,7 +480,7 @@ def test_import_in_process_writes_one_file_per_tender(invoke, tmp_path):
 
 
 def test_every_imported_core_notice_passes_check(run_cli, tmp_path):
-    process = run_cli("import", "ocds", *map(str, CORE_FILES), "-o", str(tmp_path / "tenders"))
+    process = run_cli("import", "ocds", "--include-closed", *map(str, CORE_FILES), "-o", str(tmp_path / "tenders"))
     assert process.returncode == 0, stderr_text(process)
     assert stdout_text(process) == ""  # stdout stays free for pipelines
     report = check_json(run_cli, tmp_path / "tenders")
@@ -489,7 +492,7 @@ def test_imported_files_match_the_published_json_schema(run_cli, tmp_path):
     import jsonschema
 
     schema = json.loads(stdout_text(run_cli("schema", "tender")))
-    run_cli("import", "ocds", *map(str, CORE_FILES), "-o", str(tmp_path / "tenders"))
+    run_cli("import", "ocds", "--include-closed", *map(str, CORE_FILES), "-o", str(tmp_path / "tenders"))
     validator = jsonschema.Draft202012Validator(schema)
     for tender_id, data in written(tmp_path / "tenders").items():
         assert not list(validator.iter_errors(data)), tender_id
@@ -497,7 +500,7 @@ def test_imported_files_match_the_published_json_schema(run_cli, tmp_path):
 
 def test_reimport_of_the_same_notices_changes_nothing_and_force_writes_beside_the_edited_file(run_cli, tmp_path):
     out = tmp_path / "tenders"
-    arguments = ["import", "ocds", *map(str, CORE_FILES), "-o", str(out)]
+    arguments = ["import", "ocds", "--include-closed", *map(str, CORE_FILES), "-o", str(out)]
     assert run_cli(*arguments).returncode == 0
     edited = out / f"{LINCOLNSHIRE}.yaml"
     imported = edited.read_bytes()
@@ -523,7 +526,7 @@ def test_reimport_of_the_same_notices_changes_nothing_and_force_writes_beside_th
 
 
 def test_verbose_lists_every_skip_and_unchanged_file(run_cli, tmp_path):
-    arguments = ["import", "ocds", str(DATA / "cf_release_package_2022-10-20.json"), "-o", str(tmp_path), "-v"]
+    arguments = ["import", "ocds", "--include-closed", str(DATA / "cf_release_package_2022-10-20.json"), "-o", str(tmp_path), "-v"]
     first = stderr_text(run_cli(*arguments))
     assert f"{CYP_AWARD} award or contract notice: tags award" in first
     assert f"{REGENT_THEATRE} superseded by a later release: by the tenderAmendment release" in first
@@ -533,7 +536,7 @@ def test_verbose_lists_every_skip_and_unchanged_file(run_cli, tmp_path):
 
 def test_filters_on_the_command_line_write_only_matching_notices(run_cli, tmp_path):
     process = run_cli(
-        "import", "ocds", *map(str, CORE_FILES), "-o", str(tmp_path / "out"),
+        "import", "ocds", "--include-closed", *map(str, CORE_FILES), "-o", str(tmp_path / "out"),
         "--cpv", "853", "--cpv", "4521", "--area", "Scotland,England", "--min-value", "£5m",
     )  # fmt: skip
     assert process.returncode == 0, stderr_text(process)
@@ -542,7 +545,7 @@ def test_filters_on_the_command_line_write_only_matching_notices(run_cli, tmp_pa
 
 
 def test_stdin_is_an_input(run_cli, tmp_path):
-    process = run_cli("import", "ocds", "-", "-o", str(tmp_path), input=(DATA / "sell2wales_lots.jsonl").read_bytes())
+    process = run_cli("import", "ocds", "--include-closed", "-", "-o", str(tmp_path), input=(DATA / "sell2wales_lots.jsonl").read_bytes())
     assert process.returncode == 0, stderr_text(process)
     assert list(written(tmp_path)) == [SWANSEA]
 
@@ -550,7 +553,7 @@ def test_stdin_is_an_input(run_cli, tmp_path):
 def test_triage_in_one_line_gives_a_spreadsheet(tmp_path):
     script = shlex.quote(console_script())
     files = " ".join(shlex.quote(str(path)) for path in CORE_FILES)
-    command = f"{script} import ocds {files} -o tenders/ && {script} check tenders/ --format csv"
+    command = f"{script} import ocds --include-closed {files} -o tenders/ && {script} check tenders/ --format csv"
     process = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert process.returncode == 0, process.stderr
     rows = process.stdout.splitlines()
@@ -589,7 +592,7 @@ def test_the_shared_folder_holds_the_files_measured():
 @pytest.mark.parametrize("name", sorted(FULL_SET))
 def test_each_real_file_imports_with_the_measured_counts(run_cli, tmp_path, name):
     expected = FULL_SET[name]
-    process = run_cli("import", "ocds", str(SHARED / name), "-o", str(tmp_path))
+    process = run_cli("import", "ocds", "--include-closed", str(SHARED / name), "-o", str(tmp_path))
     err = stderr_text(process)
     assert process.returncode == 0, err
     assert "warning" not in err
@@ -604,7 +607,7 @@ def test_each_real_file_imports_with_the_measured_counts(run_cli, tmp_path, name
 @needs_shared
 def test_all_real_notices_import_together_and_every_file_passes_check(run_cli, tmp_path):
     files = sorted(str(path) for path in SHARED.glob("*.json*"))
-    process = run_cli("import", "ocds", *files, "-o", str(tmp_path / "tenders"))
+    process = run_cli("import", "ocds", "--include-closed", *files, "-o", str(tmp_path / "tenders"))
     assert process.returncode == 0, stderr_text(process)
     counts = summary_counts(stderr_text(process))
     assert counts == {

@@ -2,8 +2,9 @@
 
 Like ``cli``, this is a place that prints and chooses exit statuses: 0 when every input was
 read (whatever was skipped), 2 for a usage error, an input (or a JSON Lines line) that is not
-JSON or not OCDS, or a file that could not be written; as in ``check``, the rest of the batch
-is still imported. The summary and warnings go to stderr, so stdout stays free for whatever
+JSON or not OCDS, a file that could not be written, or a notice store (``--store``) that cannot
+be used, which stops the import before anything is read; as in ``check``, the rest of the
+batch is still imported. The summary and warnings go to stderr, so stdout stays free for whatever
 runs next in a pipeline. Imports stay inside the command: ``bidcheck
 check`` does not pay for them.
 """
@@ -49,6 +50,13 @@ def ocds(
         False, "--force", help="Also write the notice beside files you edited when it has not changed (NAME.amended.yaml); edited files are never replaced."
     ),
     include_planning: bool = typer.Option(False, "--include-planning", help="Also import planning (early engagement) notices."),
+    include_closed: bool = typer.Option(
+        False, "--include-closed", help="Also import closed notices: deadline passed, cancelled, withdrawn, unsuccessful or awarded."
+    ),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Judge which notices are open as of this date (default today)."),
+    store: Optional[Path] = typer.Option(
+        None, "--store", metavar="PATH", help="The notice store (SQLite) that keeps award history; default .bidcheck/notices.sqlite beside the output folder."
+    ),
     cpv: list[str] = typer.Option([], "--cpv", metavar="PREFIX", help="Only notices with a CPV code starting PREFIX, e.g. 853 (repeatable)."),
     area: list[str] = typer.Option(
         [], "--area", help="Only notices delivered in this area: a region name, NUTS/ITL code or postcode (repeatable)."
@@ -61,25 +69,43 @@ def ocds(
 ) -> None:
     """Write a tender file for each open notice in OCDS data, ready for `bidcheck check`.
 
-    The latest release of each notice is imported when it is at the tender stage; award
-    notices, superseded releases and notices outside the selection are skipped and counted.
+    Every release read is kept in the notice store; each procurement's releases are merged
+    into its current state, which is imported when it is an open tender (or, with
+    --include-closed, a closed one). Award notices, closed notices and notices outside the
+    selection are skipped and counted. Earlier awards in the store give the likely incumbent.
     A re-import updates the files you have not edited; where you have, an amended notice is
     written beside your file as NAME.amended.yaml. Triage in one line:
 
         bidcheck import ocds notices.json -o tenders/ && bidcheck check tenders/ --format csv
     """
     from bidcheck import ocds as importer
+    from bidcheck.ocds.store import NoticeStore, default_store_path
     from bidcheck.ocds.write import Outcome, write_tenders
+    from bidcheck.problems import ProblemsFound
 
     notice_filter = _notice_filter(cpv, area, min_value, max_value, suitable_vcse, since, importer)
+    as_of_date = _date_option(as_of, "--as-of")
     if output.exists() and not output.is_dir():
         _error(f"{output}: not a folder; -o names the folder to write tender files into")
         raise typer.Exit(EXIT_ERROR)
+    try:
+        notices = NoticeStore.open(store if store is not None else default_store_path(output), files)
+    except ProblemsFound as error:
+        for problem in error.problems:
+            _error(str(problem))
+        raise typer.Exit(EXIT_ERROR) from None
 
-    inputs, problems = importer.read_inputs(files, sys.stdin.buffer.read)
-    with _progress_bar() as progress:
-        plan = importer.plan_import(inputs, notice_filter, include_planning, progress=progress("Importing notices"))
-        problems.extend(plan.problems)
+    with notices, _progress_bar() as progress:
+        try:
+            plan = importer.plan_import(
+                files, notice_filter, include_planning, as_of=as_of_date, include_closed=include_closed, store=notices,
+                read_stdin=sys.stdin.buffer.read, keep_skips=verbose, progress=progress("Importing notices"),
+            )  # fmt: skip
+        except ProblemsFound as error:
+            for problem in error.problems:
+                _error(str(problem))
+            raise typer.Exit(EXIT_ERROR) from None
+        problems = plan.problems
         report = write_tenders(plan.tenders, output, force, progress("Writing tender files"))
 
     for problem in problems:
@@ -99,7 +125,7 @@ def ocds(
             _error(str(written))
     if report.problem:
         _error(str(report.problem))
-    _error(_summary(plan, len(inputs), report, output))
+    _error(_summary(plan, report, output, as_of_date))
     raise typer.Exit(EXIT_ERROR if problems or report.problem else EXIT_OK)
 
 
@@ -112,7 +138,6 @@ def _notice_filter(  # type: ignore[no-untyped-def]
     since: Optional[str],
     importer,
 ):
-    from bidcheck.dates import parse_iso_date
     from bidcheck.money import parse_money
 
     prefixes = tuple(part.strip().split("-")[0] for value in cpv for part in value.split(",") if part.strip())
@@ -126,12 +151,7 @@ def _notice_filter(  # type: ignore[no-untyped-def]
                 amounts[hint] = parse_money(text)
             except ValueError as error:
                 raise typer.BadParameter(str(error), param_hint=hint) from None
-    since_date = None
-    if since is not None:
-        try:
-            since_date = parse_iso_date(since)
-        except ValueError as error:
-            raise typer.BadParameter(str(error), param_hint="--since") from None
+    since_date = _date_option(since, "--since")
     return importer.NoticeFilter(
         cpv_prefixes=prefixes,
         areas=tuple(part.strip() for value in area for part in value.split(",") if part.strip()),
@@ -142,15 +162,28 @@ def _notice_filter(  # type: ignore[no-untyped-def]
     )
 
 
-def _summary(plan, inputs: int, report, output: Path) -> str:  # type: ignore[no-untyped-def]
-    """Three lines, one per unit: releases read, tender files made and selected, files written."""
+def _date_option(text: Optional[str], hint: str):  # type: ignore[no-untyped-def]
+    """An ISO date option, or a usage error naming it."""
+    from bidcheck.dates import parse_iso_date
+
+    if text is None:
+        return None
+    try:
+        return parse_iso_date(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint=hint) from None
+
+
+def _summary(plan, report, output: Path, as_of) -> str:  # type: ignore[no-untyped-def]
+    """Four lines: releases read, tender files made and selected, files written, and what the
+    selection and the notice store found (notices with no deadline, incumbents, the store)."""
     from bidcheck.ocds import SkipReason
     from bidcheck.ocds.write import LEFT, WROTE
 
     skipped = plan.release_skip_counts()
     reasons = ", ".join(f"{reason.value}: {skipped[reason]}" for reason in SkipReason if skipped[reason])
     releases = (
-        f"read {_count(plan.releases_read, 'release')} from {_count(inputs, 'file')}: "
+        f"read {_count(plan.releases_read, 'release')} from {_count(plan.inputs, 'file')}: "
         f"{_count(plan.notices, 'notice')} imported, {_count(sum(skipped.values()), 'release')} skipped"
         + (f" ({reasons})" if reasons else "")
     )
@@ -164,7 +197,23 @@ def _summary(plan, inputs: int, report, output: Path) -> str:  # type: ignore[no
     wrote = f"wrote {_count(report.count(*WROTE), 'tender file')} to {output}" + _breakdown(report, WROTE)
     if report.count(*LEFT):
         wrote += f"; left {report.count(*LEFT)} as they were" + _breakdown(report, LEFT)
-    return "\n".join([releases, files, wrote])
+    when = f"as of {as_of.isoformat()}" if as_of else "today"
+    found = f"open {when}: {_count(plan.no_deadline, 'notice')} with no deadline kept"
+    if plan.closed_kept:
+        found += f", {plan.closed_kept} closed kept (--include-closed)"
+    found += (
+        f"; {_count(plan.incumbents, 'likely incumbent')} found; "
+        f"notice store {_shown_path(plan.store_path)}: {_count(plan.store_releases, 'release')} ({plan.new_releases} new)"
+    )
+    return "\n".join([releases, files, wrote, found])
+
+
+def _shown_path(path: str) -> str:
+    """A path under the working folder as relative (``.bidcheck/notices.sqlite``); others as given."""
+    import os
+
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if relative.startswith("..") else relative
 
 
 def _breakdown(report, outcomes) -> str:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Optional, TypeVar
 

@@ -10,8 +10,6 @@ and area says so (SPEC §4.1).
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Optional
 
 from bidcheck.ocds import lots as lot_facts
@@ -167,10 +165,8 @@ def _describe_cpv(draft: Draft) -> None:
 
 def _for_organisation(draft: Draft, organisation: Organisation) -> None:
     """``service`` from our services' CPV prefixes; a note when the notice is outside every service and area of ours."""
-    service_match = _service_matcher()
-    if service_match is None:
-        return
     from bidcheck.places import presence
+    from bidcheck.services import service_match
 
     match = service_match(organisation.services, None, draft.cpv)
     if match.status == "yes" and match.by == "cpv" and match.service:
@@ -181,27 +177,10 @@ def _for_organisation(draft: Draft, organisation: Organisation) -> None:
         draft.comments.append(f"Outside our services and areas: CPV {codes}; areas {', '.join(draft.areas)}.")
 
 
-@functools.cache
-def _service_matcher() -> Optional[Callable[..., Any]]:
-    try:  # until services by CPV lands (bidcheck.services.service_match); cached, as a failed import is not
-        from bidcheck.services import service_match
-    except ImportError:
-        return None
-    return service_match
-
-
 def _cpv_description(code: str) -> Optional[str]:
-    describe = _cpv_describer()
-    return describe(code) if describe else None
+    from bidcheck.cpv import describe  # the CPV list loads on first use
 
-
-@functools.cache
-def _cpv_describer() -> Optional[Callable[[str], Optional[str]]]:
-    try:  # until the shipped CPV list lands (bidcheck.cpv.describe); cached, as a failed import is not
-        from bidcheck.cpv import describe
-    except ImportError:
-        return None
-    return describe
+    return describe(code)
 
 
 __all__ = ["drafts_for"]

@@ -11,6 +11,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from bidcheck.ocds.dates import date_part  # one date reading for the whole importer
+
 
 @dataclass(frozen=True)
 class LotFacts:
@@ -53,8 +55,6 @@ def first_deadline(tender: Any) -> Optional[datetime.date]:
     before the tender period's end; questions (``enquiryPeriod``) are optional, so they
     do not count.
     """
-    from bidcheck.ocds.values import date_part  # one date reading for the whole importer
-
     if not isinstance(tender, dict):
         return None
     period = tender.get("tenderPeriod")

@@ -224,8 +224,6 @@ class Notice:
 
 def _local_authority(buyer: str) -> Optional[str]:
     """The local authority a buyer is (``bidcheck.places.local_authority``, the gazetteer's), or None."""
-    try:  # until the gazetteer's local_authority lands beside covers(); then this import always succeeds
-        from bidcheck.places import local_authority
-    except ImportError:
-        return None
+    from bidcheck.places import local_authority  # the gazetteer loads on first use
+
     return local_authority(buyer)

@@ -39,6 +39,7 @@ class Release:
     package_publisher: Optional[str] = None
     package_uri: Optional[str] = None
     problem: Optional[str] = None  # why it cannot be used at all (not an object, ...)
+    text: Optional[str] = None  # the release's JSON as read, when a JSON Lines line is one bare release
 
     @property
     def ocid(self) -> str:
@@ -154,27 +155,134 @@ def _is_json_lines(text: str, looked_at: int = 10) -> bool:
 def _read_json_lines(text: str, name: str) -> tuple[list[Release], list[Problem]]:
     releases: list[Release] = []
     problems: list[Problem] = []
+    for found in json_lines(enumerate(text.split("\n"), start=1), name):
+        (problems if isinstance(found, Problem) else releases).append(found)
+    return releases, problems
+
+
+def json_lines(lines: Iterable[tuple[int, str | bytes]], name: str) -> Iterator[Release | Problem]:
+    """The releases of numbered JSON Lines, one line at a time, and a located problem for each
+    line that cannot be read (the first :data:`LINE_PROBLEMS_LISTED`, then one counting the rest).
+
+    Lines may be bytes (read from a file, decoded here one by one) or text.
+    """
     bad_lines = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip(_JSON_SPACE):
-            continue
-        try:
-            releases.extend(_releases_in(json.loads(line), name, number, f"{name}:{number}"))
-            continue
-        except json.JSONDecodeError as error:
-            problem = Problem(name, number, error.colno, f"invalid JSON on this line: {error.msg}{_LINE_SKIPPED}")
-        except RecursionError:
-            problem = Problem(name, number, 1, f"invalid JSON on this line: nested too deeply{_LINE_SKIPPED}")
-        except ProblemsFound as error:
-            [found] = error.problems
-            problem = Problem(name, number, found.column, found.message + _LINE_SKIPPED)
+    for number, line in lines:
+        problem: Optional[Problem] = None
+        if isinstance(line, bytes):
+            line, problem = _decode_line(line, name, number)
+        if problem is None:
+            if number == 1:
+                line = line.removeprefix("\ufeff")
+            if not line.strip(_JSON_SPACE):
+                continue
+            try:
+                value = json.loads(line)
+                if isinstance(value, dict) and "ocid" in value and "releases" not in value and "compiledRelease" not in value:
+                    yield Release(value, f"{name}:{number}", text=line)  # a bare release: the store keeps its text as read
+                else:
+                    yield from _releases_in(value, name, number, f"{name}:{number}")
+                continue
+            except json.JSONDecodeError as error:
+                problem = Problem(name, number, error.colno, f"invalid JSON on this line: {error.msg}{_LINE_SKIPPED}")
+            except RecursionError:
+                problem = Problem(name, number, 1, f"invalid JSON on this line: nested too deeply{_LINE_SKIPPED}")
+            except ProblemsFound as error:
+                [found] = error.problems
+                problem = Problem(name, number, found.column, found.message + _LINE_SKIPPED)
         bad_lines += 1
         if bad_lines <= LINE_PROBLEMS_LISTED:
-            problems.append(problem)
+            yield problem
     if bad_lines > LINE_PROBLEMS_LISTED:
         more = bad_lines - LINE_PROBLEMS_LISTED
-        problems.append(Problem(name, 0, 0, f"{more} more lines could not be read and are skipped (the first {LINE_PROBLEMS_LISTED} are listed)"))
-    return releases, problems
+        yield Problem(name, 0, 0, f"{more} more lines could not be read and are skipped (the first {LINE_PROBLEMS_LISTED} are listed)")
+
+
+def _decode_line(raw: bytes, name: str, number: int) -> tuple[str, Optional[Problem]]:
+    try:
+        return raw.decode("utf-8"), None  # the whole file's encoding was checked when it was opened
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _decode(raw, name), None
+    except ProblemsFound as error:
+        [found] = error.problems
+        return "", Problem(name, number, found.column, found.message + _LINE_SKIPPED)
+
+
+@dataclass(frozen=True)
+class InputOpened:
+    """Marks the start of one input in :func:`stream_releases`, so callers can count inputs."""
+
+    name: str
+
+
+def stream_releases(
+    sources: Iterable[str | tuple[str, bytes]], read_stdin: Callable[[], bytes]
+) -> Iterator[Release | Problem | InputOpened]:
+    """Every release the sources hold, in order, with a located problem for what cannot be read.
+
+    A source is a command-line argument (a file, a folder, ``-`` for stdin) or ``(name,
+    bytes)`` already read. JSON Lines files are read one line at a time, so memory does not
+    grow with the file; other inputs (API pages, stdin) are read whole.
+    """
+    for source in sources:
+        if isinstance(source, tuple):
+            yield InputOpened(source[0])
+            found, problems = releases_and_problems(source[1], source[0])
+            yield from found
+            yield from problems
+            continue
+        for name in _input_files(source):
+            if isinstance(name, Problem):
+                yield name
+                continue
+            if name != STDIN and name.lower().endswith(JSON_LINES_SUFFIXES):
+                yield from _stream_file(name)
+                continue
+            try:
+                label, raw = read_input(name, read_stdin)
+            except ProblemsFound as error:
+                yield from error.problems
+                continue
+            yield InputOpened(label)
+            found, problems = releases_and_problems(raw, label)
+            del raw
+            yield from found
+            yield from problems
+
+
+_ENCODING_LOOKS_AT = 8192  # bytes: enough to see a byte-order mark or UTF-16's NULs
+
+
+def _encoding_problem(head: bytes, name: str) -> Optional[Problem]:
+    """The problem when a file is UTF-16, UTF-32 or binary as a whole (lines split on b"\\n" hide it), else None."""
+    try:
+        _decode(head, name)
+    except ProblemsFound as error:
+        [found] = error.problems
+        if not found.message.startswith("not UTF-8"):  # a bad byte is one line's problem; a cut character is none
+            return found
+    return None
+
+
+def _stream_file(name: str) -> Iterator[Release | Problem | InputOpened]:
+    try:
+        file = open(name, "rb")  # noqa: SIM115 - closed below, after the last line is read
+    except OSError as error:
+        yield unreadable(name, error)
+        return
+    with file:
+        yield InputOpened(name)
+        try:
+            whole_file = _encoding_problem(file.peek(_ENCODING_LOOKS_AT)[:_ENCODING_LOOKS_AT], name)
+            if whole_file:
+                yield whole_file
+                return
+            # Binary lines split on b"\n" only, as JSON Lines says (U+2028 and the like stay inside strings).
+            yield from json_lines(enumerate(file, start=1), name)
+        except OSError as error:
+            yield unreadable(name, error)
 
 
 _NOT_OCDS = (

@@ -13,27 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from bidcheck.ocds.dates import date_part
 from bidcheck.ocds.read import as_dict, as_text
 
 AVERAGE_MONTH_DAYS = 30.4375  # 365.25 / 12: periods in days become months with this
-
-_DATE_TIME = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})"
-    r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?)?"
-    r"\s*(?P<zone>Z|z|[+-]\d{2}:?\d{2})?$"
-)
-
-
-def date_part(value: Any) -> Optional[datetime.date]:
-    """The calendar date an OCDS date-time names, as written (local to its offset); None when it is not one."""
-    match = _DATE_TIME.match(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(match["date"])
-    except ValueError:
-        return None
-
 
 # --- money -----------------------------------------------------------------------------
 
