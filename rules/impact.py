@@ -104,6 +104,13 @@ def relevant_expertise(tender: TenderFile, context: Context) -> Iterator[Finding
         yield Finding.unknown(
             "organisation.services", "Which service areas does your organisation deliver? List them in bidcheck.yaml.", needed_for=needed_for
         )
+    elif match.missing == "tender.service" and match.cpv:
+        yield Finding.unknown(
+            "tender.service",
+            f"Which service area is this? The notice's CPV {match.code()} is broader than your prefix "
+            f"{match.prefix}, so it may or may not be yours: fill in tender.service.",
+            needed_for=needed_for,
+        )
     elif match.missing == "tender.service":
         yield Finding.unknown(
             "tender.service", "Which service area is this (e.g. substance-misuse), or which CPV codes does the notice give (tender.cpv)?", needed_for=needed_for

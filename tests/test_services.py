@@ -307,3 +307,27 @@ def test_explain_of_neither_a_rule_nor_a_cpv_code_is_an_error(run_cli, tmp_path,
     process = run_cli("explain", given, cwd=tmp_path)
     assert process.returncode == 2 and process.stdout == b""
     assert f"unknown rule or CPV code '{given}'; " in process.stderr.decode() and hint in process.stderr.decode()
+
+
+def test_a_cpv_code_broader_than_our_prefix_is_unknown_not_a_miss():
+    """85000000 (health and social work) takes in 853 (social work) and more: the notice's service must say."""
+    from bidcheck.models import Service
+    from bidcheck.services import service_match
+
+    ours = [Service(name="social-care", cpv=["853"])]
+    match = service_match(ours, None, ["85000000"])
+    assert (match.status, match.missing, match.cpv, match.prefix) == ("unknown", "tender.service", "85000000", "853")
+    assert service_match(ours, None, ["85300000"]).status == "yes"
+    assert service_match(ours, None, ["45000000"]).status == "no"
+    assert service_match(ours, None, ["85100000"]).status == "no"  # health services: a sibling of 853, not broader
+
+
+def test_imp001_asks_for_the_service_when_the_notice_gives_only_a_broader_code(run_cli, write):
+    import json
+
+    write("bidcheck.yaml", 'organisation: {services: [{name: social-care, cpv: ["853"]}]}\n')
+    tender = write("t.yaml", 'tender: {id: T1, title: Young carers, cpv: ["85000000"]}\n')
+    result = run_cli("check", str(tender), "--format", "json", "--select", "IMP001", cwd=tender.parent)
+    [finding] = json.loads(result.stdout)["results"][0]["findings"]
+    assert (finding["rule"], finding["severity"], finding["field"]) == ("IMP001", "unknown", "tender.service")
+    assert "85000000" in finding["question"] and "853" in finding["question"]

@@ -54,6 +54,9 @@ def ocds(
         False, "--include-closed", help="Also import closed notices: deadline passed, cancelled, withdrawn, unsuccessful or awarded."
     ),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Judge which notices are open as of this date (default today)."),
+    config: Optional[Path] = typer.Option(
+        None, "--config", metavar="PATH", help="The organisation's bidcheck.yaml (default: found upward from the output folder): fills service from its CPV prefixes."
+    ),
     store: Optional[Path] = typer.Option(
         None, "--store", metavar="PATH", help="The notice store (SQLite) that keeps award history; default .bidcheck/notices.sqlite beside the output folder."
     ),
@@ -85,6 +88,7 @@ def ocds(
 
     notice_filter = _notice_filter(cpv, area, min_value, max_value, suitable_vcse, since, importer)
     as_of_date = _date_option(as_of, "--as-of")
+    organisation = _organisation(config, output)
     if output.exists() and not output.is_dir():
         _error(f"{output}: not a folder; -o names the folder to write tender files into")
         raise typer.Exit(EXIT_ERROR)
@@ -98,7 +102,7 @@ def ocds(
     with notices, _progress_bar() as progress:
         try:
             plan = importer.plan_import(
-                files, notice_filter, include_planning, as_of=as_of_date, include_closed=include_closed, store=notices,
+                files, notice_filter, include_planning, as_of=as_of_date, include_closed=include_closed, store=notices, organisation=organisation,
                 read_stdin=sys.stdin.buffer.read, keep_skips=verbose, progress=progress("Importing notices"),
             )  # fmt: skip
         except ProblemsFound as error:
@@ -160,6 +164,37 @@ def _notice_filter(  # type: ignore[no-untyped-def]
         suitable_vcse=suitable_vcse,
         since=since_date,
     )
+
+
+def _organisation(config: Optional[Path], output: Path):  # type: ignore[no-untyped-def]
+    """The organisation of the config named, or found upward from the output folder (trusted as ``check`` trusts it).
+
+    Only the organisation is read: no rule is loaded, so a config's ``rules.paths`` runs no code here.
+    """
+    from bidcheck.config import load_config
+    from bidcheck.config_search import search_config
+    from bidcheck.problems import ProblemsFound
+
+    path = config
+    if path is None:
+        folder = output.absolute()
+        while not folder.is_dir() and folder != folder.parent:
+            folder = folder.parent  # the output folder may not exist yet
+        found = search_config(folder)
+        for warning in found.warnings:
+            _error(f"warning: {warning}")
+        path = found.path
+    if path is None:
+        return None
+    if path.is_dir():
+        _error(f"{path}: a folder; --config names a bidcheck.yaml or pyproject.toml")
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        return load_config(path).model.organisation
+    except (ProblemsFound, OSError) as error:
+        for problem in getattr(error, "problems", None) or [f"{path}: cannot be read: {error}"]:
+            _error(str(problem))
+        raise typer.Exit(EXIT_ERROR) from None
 
 
 def _date_option(text: Optional[str], hint: str):  # type: ignore[no-untyped-def]

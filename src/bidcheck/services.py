@@ -31,7 +31,8 @@ class ServiceMatch:
     ``service``: our service's name that matched; ``by``: "name" or "cpv" (None unless "yes").
     ``cpv``: the tender's CPV code that matched, and ``prefix`` our CPV prefix it starts with.
     ``missing``, when "unknown": the field that would decide it, ``organisation.services``
-    (we list none), ``tender.service`` (the tender gives neither a service nor CPV codes) or
+    (we list none), ``tender.service`` (the tender gives neither a service nor CPV codes, or
+    only codes broader than our prefixes: then ``cpv`` and ``prefix`` name the pair) or
     ``organisation.services.cpv`` (the tender gives only CPV codes and none of our services
     lists CPV prefixes).
     The rest is what was compared: the tender's ``tender_service`` and ``tender_cpv``, our
@@ -68,6 +69,10 @@ class ServiceMatch:
         """The tender's CPV codes with their descriptions: "45000000 (Construction work), 45210000 (...)"."""
         return ", ".join(described(code) for code in self.tender_cpv)
 
+    def code(self) -> str:
+        """``cpv`` (the code that matched, or the broader one) with its description."""
+        return described(self.cpv) if self.cpv else ""
+
     def our_prefixes(self) -> str:
         """Our services and their CPV prefixes: "carers-support: 853, 85312; substance-misuse: no CPV prefixes"."""
         return "; ".join(
@@ -87,7 +92,9 @@ def service_match(services: Sequence[Union[Service, str]], service: Optional[str
 
     By name when ``service`` is given; otherwise by CPV: the first of the tender's codes (in
     the order given, the main code first) that starts with one of our prefixes decides, and
-    the longest such prefix names our service (``85312`` before ``853``). Tender codes that
+    the longest such prefix names our service (``85312`` before ``853``). When none does but
+    a code is broader than one of our prefixes (``85000000`` against ``853``), "unknown":
+    the notice's classification cannot say, its service must. Tender codes that
     are not CPV codes (letters, say) are compared with nothing. Never raises on content.
     """
     ours = [entry if isinstance(entry, Service) else Service(name=entry) for entry in services]
@@ -115,4 +122,27 @@ def service_match(services: Sequence[Union[Service, str]], service: Optional[str
         if matches:
             prefix, name = max(matches, key=lambda match: len(match[0]))  # max keeps the first of equals
             return ServiceMatch("yes", name, "cpv", cpv=code, prefix=prefix, **compared)
+    broader = _broader(cpv, ours)
+    if broader:
+        code, prefix = broader
+        return ServiceMatch("unknown", cpv=code, prefix=prefix, missing="tender.service", **compared)
     return ServiceMatch("no", **compared)
+
+
+def _broader(cpv: Sequence[str], ours: Sequence[Service]) -> Optional[tuple[str, str]]:
+    """A tender code broader than one of our prefixes, and that prefix: ``85000000`` (Health and
+    social work services) takes in ``853`` (social work) and more, so it neither is nor is not ours.
+
+    A code's trailing zeros only pad it to eight digits: ``85000000`` is the division ``85``.
+    A division or group (at least two significant digits) counts; the whole list does not.
+    """
+    for code in cpv:
+        digits = cpv_list.digits(code)
+        significant = digits.rstrip("0") if digits else ""
+        if len(significant) < 2:
+            continue
+        for entry in ours:
+            for prefix in entry.cpv:
+                if prefix.startswith(significant) and len(prefix) > len(significant):
+                    return code, prefix
+    return None

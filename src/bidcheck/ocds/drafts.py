@@ -114,7 +114,13 @@ def _complete(
         draft.comments.append(weights_note)
     items = notice.items if draft.lot is None else lot_facts.lot_items(notice.items, draft.lot)
     draft.areas = lot_facts.delivery_areas(items)
-    if not draft.areas:
+    authorities = notice.buyer_authorities()
+    if draft.areas and authorities and _within(authorities, draft.areas):
+        draft.comments.append(
+            f"Areas: the notice gives {', '.join(draft.areas)}; these are its buyers' local authorities, within it."
+        )
+        draft.areas = authorities
+    elif not draft.areas:
         draft.areas, areas_note = notice.buyer_areas()
         if areas_note:
             draft.comments.append(areas_note)
@@ -161,6 +167,20 @@ def _describe_cpv(draft: Draft) -> None:
     if described:
         more = f"; and {len(draft.cpv) - CPV_DESCRIBED} more" if len(draft.cpv) > CPV_DESCRIBED else ""
         draft.comments.append("CPV: " + "; ".join(described) + more + ".")
+
+
+def _within(authorities: list[str], areas: list[str]) -> bool:
+    """Are the councils buying it the narrower reading of the notice's delivery areas?
+
+    True when each area contains one of the buyers' local authorities and each authority lies
+    in one of the areas: a council procures for its own area, and a notice's region (``UKI``,
+    London) only says that more coarsely.
+    """
+    from bidcheck.places import covers
+
+    return all(any(covers(area, authority) for authority in authorities) for area in areas) and all(
+        any(covers(area, authority) for area in areas) for authority in authorities
+    )
 
 
 def _for_organisation(draft: Draft, organisation: Organisation) -> None:

@@ -107,17 +107,28 @@ class Notice:
             return None
         return name
 
+    def buyer_authorities(self, every: bool = True) -> list[str]:
+        """The buyers' local authorities (``bidcheck.places.local_authority``), lead buyer first.
+
+        With ``every``, none unless every buyer is a local authority (a council and an NHS
+        body together say nothing certain about where the service is delivered).
+        """
+        authorities: list[str] = []
+        for name in self.buyer_names:
+            authority = _local_authority(name)
+            if authority is None and every:
+                return []
+            if authority and authority not in authorities:
+                authorities.append(authority)
+        return authorities
+
     def buyer_areas(self) -> tuple[list[str], Optional[str]]:
         """Where the buyers are, for a notice that names no delivery place, and a note saying so.
 
         The buyers' local authorities (``bidcheck.places.local_authority``), else the regions of
         their addresses (NUTS or ITL codes, as published).
         """
-        authorities: list[str] = []
-        for name in self.buyer_names:
-            authority = _local_authority(name)
-            if authority and authority not in authorities:
-                authorities.append(authority)
+        authorities = self.buyer_authorities(every=False)
         if authorities:
             return authorities, "Areas: the notice names no delivery place; these are the buyers' local authorities."
         regions: list[str] = []

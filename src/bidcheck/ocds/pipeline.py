@@ -16,7 +16,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from bidcheck.ocds.compile import compile_releases, describe_release
 from bidcheck.ocds.facts import IncumbentGuess, LotFacts
@@ -29,6 +29,9 @@ from bidcheck.ocds.skips import Skip, SkipReason
 from bidcheck.ocds.store import DUPLICATE, NEW, NoticeStore
 from bidcheck.ocds.write import safe_file_name
 from bidcheck.problems import Problem, ProblemsFound
+
+if TYPE_CHECKING:
+    from bidcheck.models import Organisation
 
 
 @dataclass
@@ -85,12 +88,14 @@ def plan_import(
     read_stdin: Callable[[], bytes] = bytes,
     keep_skips: bool = True,
     progress: Optional[Callable[[int, int], None]] = None,
+    organisation: Optional[Organisation] = None,
 ) -> ImportPlan:
     """Read every input into the notice store, then compile, select and map each procurement read.
 
     ``inputs`` are command-line arguments (files, folders, ``-``) or ``(name, bytes)``.
     ``as_of`` (default today) judges which notices are open; ``store`` defaults to one in
-    memory. An input that is not JSON or not OCDS is a problem and contributes nothing,
+    memory. ``organisation`` (the config's) fills each file's ``service`` from its CPV
+    prefixes. An input that is not JSON or not OCDS is a problem and contributes nothing,
     and so is a JSON Lines line; the rest is still imported. ``progress(done, total)`` is
     called as procurements are mapped. Raises :class:`ProblemsFound` when the store cannot
     be read or written.
@@ -101,7 +106,7 @@ def plan_import(
         with NoticeStore.open(":memory:") as memory:
             return plan_import(
                 inputs, notice_filter, include_planning, as_of=as_of, include_closed=include_closed,
-                store=memory, read_stdin=read_stdin, keep_skips=keep_skips, progress=progress,
+                store=memory, read_stdin=read_stdin, keep_skips=keep_skips, progress=progress, organisation=organisation,
             )  # fmt: skip
     try:
         _read_into_store(inputs, store, read_stdin, plan, keep_skips)
@@ -109,7 +114,7 @@ def plan_import(
         names: set[str] = set()
         incumbent_for = _incumbent_finder(store, as_of, plan)
         for done, (ocid, read_now) in enumerate(store.procurements_read(), start=1):
-            _plan_procurement(store, ocid, read_now, plan, names, incumbent_for, notice_filter, keep_skips,
+            _plan_procurement(store, ocid, read_now, plan, names, incumbent_for, notice_filter, keep_skips, organisation,
                               as_of=as_of, include_planning=include_planning, include_closed=include_closed)  # fmt: skip
             if progress:
                 progress(done, total)
@@ -159,6 +164,7 @@ def _plan_procurement(
     incumbent_for: Callable[[LotFacts], Optional[IncumbentGuess]],
     notice_filter: NoticeFilter,
     keep: bool,
+    organisation: Optional[Organisation],
     **selecting: object,
 ) -> None:
     """Compile one procurement, select it and map it: one decision for its latest release,
@@ -181,7 +187,7 @@ def _plan_procurement(
     if selection.reason is not None:
         plan.skip(Skip(selection.reason, selection.detail, latest.where, ocid, latest.release_id), keep)
         return
-    outcome = tenders_from_release(compiled, incumbent_for=incumbent_for)
+    outcome = tenders_from_release(compiled, organisation=organisation, incumbent_for=incumbent_for)
     if isinstance(outcome, Skip):
         plan.skip(outcome, keep)
         return
