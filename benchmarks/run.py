@@ -29,7 +29,7 @@ from generate import ensure_tenders  # noqa: E402
 from measure import BenchmarkError, compare, peak_rss_mb  # noqa: E402
 from notices import REAL_NOTICES  # noqa: E402
 from record import FIGURES, TARGETS, record, value_of  # noqa: E402
-from scale import measure_import, measure_incumbent, measure_triage  # noqa: E402
+from scale import measure_import, measure_incumbent, measure_triage, preflight  # noqa: E402
 
 BARE_LOOP = """
 import sys, yaml
@@ -194,6 +194,7 @@ def main() -> int:
     }
     data = OUT / "data"
     try:
+        preflight(bin_dir, parts)
         if "check" in parts:
             measured, ratios = measure_check(bin_dir, data, options.tenders, options.rounds, options.with_100k)
             figures.update(measured)

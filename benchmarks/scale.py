@@ -9,6 +9,7 @@ or option that is missing from the checkout stops the run with a message saying 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,15 @@ CHECKED = (0, 1)  # check and triage: 1 only says some tender reached --fail-on
 NEEDS_STORE = "the import measurements need the notice store and --as-of (issue 12): run them on a checkout that has them"
 NEEDS_TRIAGE = "the triage measurement needs `bidcheck triage --top N --format json` (issue 12): run it on a checkout that has it"
 TOP = 50
+
+
+def preflight(bin_dir: Path, parts: Collection[str]) -> None:
+    """Raise BenchmarkError before anything is measured when a part's command or option is missing."""
+    bidcheck = str(bin_dir / "bidcheck")
+    if {"import", "incumbent"} & set(parts):
+        require_options(bidcheck, ["import", "ocds"], ["--store", "--as-of"], NEEDS_STORE)
+    if "triage" in parts:
+        require_options(bidcheck, ["triage"], ["--top", "--format"], NEEDS_TRIAGE)
 
 
 def _import_command(bidcheck: str, notices: Path, output: Path, store: Path) -> list[str]:
@@ -125,6 +135,8 @@ def measure_incumbent(bin_dir: Path, work: Path, store_releases: int, latest_rel
     built, full, empty, output = (work / name for name in ("history.sqlite", "full.sqlite", "empty.sqlite", "tenders"))
     _fresh(built, output)
     build_seconds = timed(_import_command(bidcheck, history, output, built), work, IMPORTED)  # once
+    if not built.is_file():
+        raise BenchmarkError(f"importing {history.name} with --store {built} left no store there to copy")
 
     def before(name: str) -> None:
         _fresh(output, full, empty)
@@ -149,4 +161,4 @@ def measure_incumbent(bin_dir: Path, work: Path, store_releases: int, latest_rel
     return figures, {"incumbent_full_vs_empty_store": seconds["full store"] / seconds["empty store"]}
 
 
-__all__ = ["BenchmarkError", "measure_import", "measure_incumbent", "measure_triage"]
+__all__ = ["BenchmarkError", "measure_import", "measure_incumbent", "measure_triage", "preflight"]
