@@ -55,6 +55,12 @@ def value_of(figures: dict[str, Any], target: Target) -> Optional[float]:
     return figures.get("absolute" if target.unit == "MiB" else "ratios", {}).get(target.key)
 
 
+def label_of(figures: dict[str, Any], target: Target) -> str:
+    """What ``target`` compares, at the sizes the run measured."""
+    batch = f"{figures['batch']['tenders']:,} tenders:" if "batch" in figures else "batch:"
+    return target.label.replace("batch:", batch).format(**measured_sizes(figures))
+
+
 def measured_sizes(figures: dict[str, Any]) -> dict[str, str]:
     """The sizes a run measured at, as labels name them (only those of the parts it ran)."""
     named: dict[str, str] = {}
@@ -89,7 +95,7 @@ def figures_section(figures: dict[str, Any]) -> str:
         value = value_of(figures, target)
         if value is None:
             continue
-        label = target.label.replace("batch:", f"{size} tenders:").format(**measured_sizes(figures))
+        label = label_of(figures, target)
         if target.unit == "MiB":
             lines.append(f"| {label} | {value:.1f} MiB | ≤ {target.limit:.1f} MiB | {verdict(value, target.limit)} |")
         else:

@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 from generate import ensure_tenders  # noqa: E402
 from measure import BenchmarkError, compare, peak_rss_mb  # noqa: E402
 from notices import REAL_NOTICES  # noqa: E402
-from record import FIGURES, TARGETS, record, value_of  # noqa: E402
+from record import FIGURES, TARGETS, label_of, record, value_of  # noqa: E402
 from scale import measure_import, measure_incumbent, measure_triage, preflight  # noqa: E402
 
 BARE_LOOP = """
@@ -158,7 +158,7 @@ def report(figures: dict[str, Any]) -> None:
     for target in TARGETS:
         value = value_of(figures, target)
         if value is not None:
-            print(f"  {target.key:32} {value:8.2f}   target <= {target.limit:<6.4g} {'met' if value <= target.limit else 'NOT MET'}")
+            print(f"  {label_of(figures, target):72} {value:8.2f}   target <= {target.limit:<6.4g} {'met' if value <= target.limit else 'NOT MET'}")
 
 
 def main() -> int:
