@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT, stdout_text
+from tests.conftest import ROOT, console_script, stdout_text
 
 
 def test_generated_tenders_are_valid_and_cover_every_verdict(tmp_path, run_cli):
@@ -212,3 +212,26 @@ def test_notice_generator_without_the_real_notices_says_where_it_looked(tmp_path
     assert process.returncode == 2
     assert str(tmp_path / "nowhere") in process.stderr
     assert not (tmp_path / "out.jsonl").exists()
+
+
+# --- benchmarks/measure.py: a part whose command lacks an option stops the run, saying which --
+
+
+def test_benchmark_names_the_option_a_command_lacks():
+    measure = _benchmark_module("measure")
+    with pytest.raises(measure.BenchmarkError, match="--no-such-option") as raised:
+        measure.require_options(console_script(), ["import", "ocds"], ["--output", "--no-such-option"], "needed here")
+    assert "--output" not in str(raised.value)
+    measure.require_options(console_script(), ["import", "ocds"], ["--output", "-o"], "needed here")
+
+
+def test_benchmark_names_a_command_the_checkout_lacks():
+    measure = _benchmark_module("measure")
+    with pytest.raises(measure.BenchmarkError, match="no-such-command"):
+        measure.require_options(console_script(), ["no-such-command"], ["--top"], "needed here")
+
+
+def test_a_failed_command_is_an_error_not_a_fast_time(tmp_path):
+    measure = _benchmark_module("measure")
+    with pytest.raises(measure.BenchmarkError, match="exited 2"):
+        measure.timed([console_script(), "import", "ocds", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "out")], tmp_path, ok=(0,))
