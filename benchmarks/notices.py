@@ -124,7 +124,10 @@ def _date(value: Any) -> Optional[datetime.date]:
 
 def first_deadline(release: dict[str, Any]) -> Optional[datetime.date]:
     """The first date a bidder must meet, as bidcheck reads it (SPEC §4.1): the earlier of the
-    expression-of-interest deadline and the tender period's end; None when neither is given."""
+    expression-of-interest deadline and the tender period's end; None when neither is given.
+
+    A copy of ``bidcheck.ocds.facts.first_deadline``, because the driver runs without bidcheck;
+    tests/test_benchmark_data.py checks that the two agree on every generated notice."""
     tender = release.get("tender")
     if not isinstance(tender, dict):
         return None
