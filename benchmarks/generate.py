@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 from pathlib import Path
 
 CONFIG = """\
@@ -103,6 +104,14 @@ def generate(folder: Path, count: int, seed: int = 2026) -> list[Path]:
         path.write_text(tender(rng, index, seed), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def ensure_tenders(folder: Path, count: int) -> Path:
+    """``folder`` holding exactly ``count`` generated tenders and a bidcheck.yaml, generated unless it already does."""
+    if not (folder / "bidcheck.yaml").exists() or len(list(folder.rglob("tender-*.yaml"))) != count:
+        shutil.rmtree(folder, ignore_errors=True)
+        generate(folder, count)
+    return folder
 
 
 def main(argv: list[str] | None = None) -> None:
