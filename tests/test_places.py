@@ -272,3 +272,16 @@ def test_the_gazetteer_is_not_loaded_at_start_up():
     code = "import sys, bidcheck.cli; print('bidcheck.places.gazetteer' in sys.modules)"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("code", "within", "place"),
+    [("UKK24", "South West", "TLK24"), ("UKK25", "UKK", "TLK25"), ("UKN0A", "Northern Ireland", "TLN0A")],
+)
+def test_nuts_2021_codes_that_differ_from_nuts_2016_are_their_itl_2021_twins(code, within, place):
+    """Find a Tender notices carry NUTS 2021 codes too (Dorset after 2019, Northern Ireland's councils)."""
+    from bidcheck.places import covers, describe, unknown
+
+    assert unknown([code]) == []
+    assert covers(within, code) and covers(code, place) and covers(place, code)
+    assert "NUTS 2021" in describe(code)

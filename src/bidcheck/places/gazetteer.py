@@ -22,7 +22,7 @@ from typing import Optional
 
 from bidcheck.places.names import aliases, name_key
 
-ITL_2021, ITL_2025, BOTH_ITL, NUTS_2016 = "ITL 2021", "ITL 2025", "ITL 2021 and 2025", "NUTS 2016"
+ITL_2021, ITL_2025, BOTH_ITL, NUTS_2016, NUTS_2021 = "ITL 2021", "ITL 2025", "ITL 2021 and 2025", "NUTS 2016", "NUTS 2021"
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,13 @@ def load() -> Gazetteer:
     for row in _rows("nuts2016_itl2021.csv"):
         itl = [place for place in builder.by_code[row["itl2021_code"]] if place.edition in (ITL_2021, BOTH_ITL)]
         builder.add_code(Place(row["nuts2016_name"], f"NUTS{row['level']}", NUTS_2016, itl[0].atoms, row["nuts2016_code"]))
+    for code in sorted(codes_2021):
+        # NUTS 2021 is ITL 2021 with "UK" for "TL" (ITL 2021 was made from it); only where it differs
+        # from NUTS 2016 is it a code of its own: Dorset's UKK24/UKK25, Northern Ireland's UKN0A-UKN0G.
+        nuts = "UK" + code[2:]
+        if nuts not in builder.by_code:
+            itl = [place for place in builder.by_code[code] if place.edition in (ITL_2021, BOTH_ITL)]
+            builder.add_code(Place(itl[0].name, f"NUTS{len(code) - 2}", NUTS_2021, itl[0].atoms, nuts))
     for row in _rows("region_itl1.csv"):
         codes = row["itl1_codes"].split(";")
         atoms = frozenset().union(*(atoms_of[("2025", code)] for code in codes))
