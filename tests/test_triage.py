@@ -245,10 +245,7 @@ SHARED_FTS = ROOT.parent / "shared" / "data" / "ocds" / "fts"
 
 @pytest.mark.skipif(not SHARED_FTS.is_dir(), reason="../shared/data/ocds/fts is not present")
 def test_done_when_london_social_care_notices_come_first_with_fit_days_left_and_a_first_question(tmp_path):
-    """Issue 12's Done-when run on the real Find a Tender notices (needs the services and pipeline parts)."""
-    pytest.importorskip("bidcheck.services", reason="services by CPV (organisation.services with cpv) is not merged yet")
-    if "--as-of" not in subprocess.run([console_script(), "import", "ocds", "--help"], capture_output=True, text=True).stdout:
-        pytest.skip("import ocds --as-of is not merged yet")
+    """Issue 12's Done-when run on the real Find a Tender notices: import with a config, then triage."""
     config = {"organisation": {"name": "London Carers", "services": [{"name": "social-care", "cpv": ["853"]}], "areas": ["London"]}}
     (tmp_path / "bidcheck.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     notices = sorted(str(path) for path in SHARED_FTS.glob("*.json"))
@@ -263,6 +260,14 @@ def test_done_when_london_social_care_notices_come_first_with_fit_days_left_and_
     for row in ours:
         assert row["days_left"].lstrip("-").isdigit() and row["first_question"]
         assert any(code.startswith("853") for code in row["cpv"].split("; "))
+    # The Young Carers notice (CPV 85000000, health and social work: broader than 853) asks what its
+    # service is, and is the London notice to look at next: across Camden and Islington, both ours.
+    [carers] = [row for row in rows if row["title"] == "Young Carers services across Camden and Islington"]
+    assert (carers["fit_service"], carers["fit_areas"], carers["areas"]) == ("unknown", "all", "Camden; Islington")
+    unknown_service = [row for row in rows if row["fit_service"] == "unknown"]
+    assert carers in unknown_service[:2] and carers["first_question"]
+    closed = subprocess.run([console_script(), "import", "ocds", *notices, "-o", "today"], cwd=tmp_path, capture_output=True, text=True)
+    assert closed.returncode == 0 and "closed" in closed.stderr  # with today's date, the notices of August 2026 are closed and counted
 
 
 def test_fit_is_the_same_when_worker_processes_check_the_batch(run_cli, tmp_path):
