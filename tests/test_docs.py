@@ -126,3 +126,37 @@ def test_a_run_with_a_figure_no_target_renders_is_refused():
     figures["ratios"]["something_new"] = 1.0
     with pytest.raises(ValueError, match="something_new"):
         record.figures_section(figures)
+
+
+def _readme_console(command: str) -> str:
+    """The output the README shows under ``$ command``, up to the end of its block."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"$ {command}\n") + len(command) + 3
+    return readme[start : readme.index("```", start)]
+
+
+def test_the_readme_workflow_on_real_notices_shows_what_bidcheck_prints(tmp_path):
+    """The consultant's workflow in the README: its import and triage outputs come from a real run."""
+    import pytest
+
+    from tests.conftest import console_script
+
+    shared = ROOT.parent / "shared"
+    if not (shared / "data" / "ocds" / "fts").is_dir():
+        pytest.skip("../shared/data/ocds/fts is not present")
+    (tmp_path / "shared").symlink_to(shared)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    config = readme[readme.index("```yaml\norganisation:\n  name: North London Carers Trust") + 8 :]
+    (tmp_path / "bidcheck.yaml").write_text(config[: config.index("```")], encoding="utf-8")
+    commands = [
+        "bidcheck import ocds shared/data/ocds/fts/ -o tenders --as-of 2026-08-15 --area London",
+        "bidcheck triage tenders --as-of 2026-08-15 --top 3",
+    ]
+    env = {**__import__("os").environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    for command in commands:
+        process = subprocess.run(
+            [console_script(), *command.split()[1:]], cwd=tmp_path, capture_output=True, text=True, env=env
+        )
+        assert process.returncode == 0, process.stderr
+        shown = process.stdout + (process.stderr if "import" in command else "")
+        assert shown == _readme_console(command), f"README's output of `{command}` drifted; run it and paste what it prints"

@@ -141,8 +141,7 @@ def _broader(cpv: Sequence[str], ours: Sequence[Service]) -> Optional[tuple[str,
         significant = digits.rstrip("0") if digits else ""
         if len(significant) < 2:
             continue
-        for entry in ours:
-            for prefix in entry.cpv:
-                if prefix.startswith(significant) and len(prefix) > len(significant):
-                    return code, prefix
+        within = [prefix for entry in ours for prefix in entry.cpv if prefix.startswith(significant) and len(prefix) > len(significant)]
+        if within:
+            return code, min(within, key=len)  # the nearest of our prefixes: 853 before 85312
     return None
