@@ -528,3 +528,23 @@ def test_suitable_vcse_keeps_the_find_a_tender_lots_their_buyers_flag_for_vcses(
     kept = plan_import(inputs, NoticeFilter(suitable_vcse=True)).tenders
     assert kept, "a VCSE flag on a lot is a VCSE flag"
     assert all("vcse" in yaml.safe_load(tender.text)["tender"]["suitable_for"] for tender in kept)
+
+
+@pytest.mark.parametrize(
+    ("region", "parties", "areas"),
+    [
+        ("UKI", None, ["Camden", "Islington"]),  # London, as the notice says: the two councils buying it, within London
+        ("England", None, ["Camden", "Islington"]),
+        ("UKI31", [CAMDEN], ["Camden"]),  # Camden and City of London (NUTS 2016), bought by Camden alone
+        ("UKD33", None, ["UKD33"]),  # Manchester does not contain the London councils: published as it is
+    ],
+)
+def test_a_councils_notice_given_only_a_wider_region_is_delivered_in_the_councils_areas(region, parties, areas):
+    release = fts_release(parties=parties, items=[{"id": "1", "deliveryAddresses": [{"region": region}], "relatedLot": "1"}])
+    assert fields(release)["areas"] == areas
+
+
+def test_a_notice_bought_with_a_body_that_is_no_council_keeps_its_published_region():
+    nhs = {**ISLINGTON, "id": "GB-PPON-NHS", "name": "NHS North Central London Integrated Care Board"}
+    release = fts_release(parties=[CAMDEN, nhs], items=[{"id": "1", "deliveryAddresses": [{"region": "UKI"}], "relatedLot": "1"}])
+    assert fields(release)["areas"] == ["UKI"]

@@ -173,11 +173,13 @@ def _within(authorities: list[str], areas: list[str]) -> bool:
     """Are the councils buying it the narrower reading of the notice's delivery areas?
 
     True when each area contains one of the buyers' local authorities and each authority lies
-    in one of the areas: a council procures for its own area, and a notice's region (``UKI``,
-    London) only says that more coarsely.
+    in one of the areas, and some area is wider than the councils: a council procures for its own
+    area, and a notice's region (``UKI``, London; ``England``) only says that more coarsely.
     """
     from bidcheck.places import covers
 
+    if all(any(covers(authority, area) for authority in authorities) for area in areas):
+        return False  # already as narrow as the councils (UKD33 is Manchester): keep what was published
     return all(any(covers(area, authority) for authority in authorities) for area in areas) and all(
         any(covers(area, authority) for area in areas) for authority in authorities
     )
