@@ -548,3 +548,32 @@ def test_a_notice_bought_with_a_body_that_is_no_council_keeps_its_published_regi
     nhs = {**ISLINGTON, "id": "GB-PPON-NHS", "name": "NHS North Central London Integrated Care Board"}
     release = fts_release(parties=[CAMDEN, nhs], items=[{"id": "1", "deliveryAddresses": [{"region": "UKI"}], "relatedLot": "1"}])
     assert fields(release)["areas"] == ["UKI"]
+
+
+def test_import_reads_the_organisation_from_the_config_named_or_found_upward(run_cli, tmp_path):
+    package = tmp_path / "notices.json"
+    package.write_text(json.dumps({"releases": [fts_release()]}), encoding="utf-8")
+    config = 'organisation: {services: [{name: carers-support, cpv: ["850"]}], areas: [Camden]}\n'
+    (tmp_path / "bidcheck.yaml").write_text(config, encoding="utf-8")
+    found = run_cli("import", "ocds", str(package), "-o", str(tmp_path / "found"), "--as-of", "2026-08-15")
+    assert found.returncode == 0, stderr_text(found)
+    [written] = (tmp_path / "found").glob("*.yaml")
+    assert yaml.safe_load(written.read_text(encoding="utf-8"))["tender"]["service"] == "carers-support"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "ours.yaml").write_text(config.replace("carers-support", "young-carers"), encoding="utf-8")
+    named = run_cli("import", "ocds", str(package), "-o", str(tmp_path / "named"), "--as-of", "2026-08-15",
+                    "--config", str(elsewhere / "ours.yaml"))  # fmt: skip
+    assert named.returncode == 0, stderr_text(named)
+    [written] = (tmp_path / "named").glob("*.yaml")
+    assert yaml.safe_load(written.read_text(encoding="utf-8"))["tender"]["service"] == "young-carers"
+
+
+def test_a_config_that_does_not_validate_stops_the_import_with_its_located_errors(run_cli, tmp_path):
+    package = tmp_path / "notices.json"
+    package.write_text(json.dumps({"releases": [fts_release()]}), encoding="utf-8")
+    (tmp_path / "bidcheck.yaml").write_text("organisation:\n  servics: [carers-support]\n", encoding="utf-8")
+    process = run_cli("import", "ocds", str(package), "-o", str(tmp_path / "out"), "--as-of", "2026-08-15")
+    assert process.returncode == 2
+    assert "bidcheck.yaml:2:3" in stderr_text(process) and "Traceback" not in stderr_text(process)
+    assert not (tmp_path / "out").exists()
