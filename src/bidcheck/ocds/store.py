@@ -145,6 +145,7 @@ class NoticeStore:
         self._connection: Optional[sqlite3.Connection] = None
         self._pending = 0
         self._order = 0
+        self._award_keys: dict[str, list[tuple[str, str, str, str]]] = {}  # award -> index rows not yet written
 
     @classmethod
     def open(cls, path: Path | str, inputs: Sequence[str] = ()) -> NoticeStore:
@@ -203,7 +204,7 @@ class NoticeStore:
         if self._connection is None:
             return
         if self._pending:
-            self._connection.commit()
+            self._commit()
         self._connection.close()
         self._connection = None
 
@@ -240,8 +241,7 @@ class NoticeStore:
             db.execute("UPDATE releases SET where_read = ? WHERE key = ?", (release.where, key))
         self._pending += 1
         if self._pending >= BATCH:
-            db.commit()
-            self._pending = 0
+            self._commit()
         return NEW if inserted else STORED
 
     def _add_award(self, fact: AwardFact) -> None:
@@ -258,16 +258,29 @@ class NoticeStore:
             db.execute("DELETE FROM award_keys WHERE award_key = ?", (award_key,))
             db.execute(f"INSERT OR REPLACE INTO awards VALUES ({', '.join('?' * len(row))})", row)
         ends = {day.isoformat() for day in (fact.end, fact.max_extent) if day}
-        db.executemany(
-            "INSERT OR IGNORE INTO award_keys VALUES (?, ?, ?, ?)",
-            [(buyer, cpv, end, award_key) for buyer in fact.buyer_keys for cpv in fact.cpv_classes for end in ends],
-        )
+        # Written with the batch (one executemany, not one per award); a later notice of the
+        # same award in this batch replaces the rows still waiting, as the DELETE above does
+        # for those written.
+        self._award_keys[award_key] = [
+            (buyer, cpv, end, award_key) for buyer in fact.buyer_keys for cpv in fact.cpv_classes for end in ends
+        ]
 
-    def flush(self) -> None:
-        """Commit the releases added so far."""
+    def _write_award_keys(self) -> None:
+        if self._award_keys and self._connection is not None:
+            rows = [row for rows in self._award_keys.values() for row in rows]
+            self._connection.executemany("INSERT OR IGNORE INTO award_keys VALUES (?, ?, ?, ?)", rows)
+        self._award_keys.clear()
+
+    def _commit(self) -> None:
+        """Write what waits and commit: the releases, their awards and the awards' index rows in one transaction."""
+        self._write_award_keys()
         if self._connection is not None:
             self._connection.commit()
         self._pending = 0
+
+    def flush(self) -> None:
+        """Commit the releases added so far."""
+        self._commit()
 
     # -- reading ------------------------------------------------------------------------
 
@@ -316,6 +329,7 @@ class NoticeStore:
         found: dict[str, AwardFact] = {}
         if self._connection is None or not keys:
             return []
+        self._write_award_keys()
         query = AWARDS_BY_BUYER_AND_CPV.format(keys=", ".join("?" * len(keys)))
         for cpv in classes:
             rows = self._connection.execute(query, (*keys, cpv, ending[0].isoformat(), ending[1].isoformat(), other_than))
