@@ -10,11 +10,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
-import sys
-import types
-from dataclasses import dataclass
-from collections.abc import Iterator
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -23,7 +19,6 @@ from hypothesis import strategies as st
 
 from bidcheck.models import Organisation
 from bidcheck.ocds import Release, Skip, tenders_from_release
-from bidcheck.ocds.drafts import _service_matcher
 from bidcheck.ocds.facts import IncumbentGuess, LotFacts
 from bidcheck.read import read_text
 from bidcheck.validate import validate_tender
@@ -408,38 +403,10 @@ def test_the_imported_tender_carries_the_facts_triage_needs():
 # --- with the organisation -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StandInMatch:
-    status: str
-    service: Optional[str] = None
-    by: Optional[str] = None
-
-
 @pytest.fixture
-def organisation(monkeypatch) -> Iterator[Organisation]:
-    """Our organisation: carers' support by CPV 853 or 850, in Camden.
-
-    Until services by CPV (``bidcheck.services.service_match``) is on this branch, a stand-in
-    with its documented interface (CPV prefixes only) takes its place.
-    """
-    try:
-        import bidcheck.services  # noqa: F401
-
-        services: list[Any] = [{"name": "carers-support", "cpv": ["853", "850"]}]
-    except ImportError:
-        prefixes = {"carers-support": ("853", "850")}
-
-        def service_match(ours: Any, service: Optional[str], cpv: Any) -> StandInMatch:
-            for name in ours:
-                if any(code.startswith(prefixes.get(name, ())) for code in cpv):
-                    return StandInMatch("yes", name, "cpv")
-            return StandInMatch("no")
-
-        monkeypatch.setitem(sys.modules, "bidcheck.services", types.SimpleNamespace(service_match=service_match))
-        services = ["carers-support"]
-    _service_matcher.cache_clear()  # the importer looks service_match up once per process
-    yield Organisation.model_validate({"name": "Example", "services": services, "areas": ["Camden"]})
-    _service_matcher.cache_clear()
+def organisation() -> Organisation:
+    """Our organisation: carers' support by CPV 853 or 850, in Camden."""
+    return Organisation.model_validate({"name": "Example", "services": [{"name": "carers-support", "cpv": ["853", "850"]}], "areas": ["Camden"]})
 
 
 def test_the_service_is_filled_from_our_services_cpv_prefixes(organisation):
@@ -511,7 +478,7 @@ def test_young_carers_across_camden_and_islington_gives_the_facts_the_notice_sta
     [release] = [release for release in fts_releases() if release["id"] == YOUNG_CARERS]
     package = tmp_path / "young-carers.json"
     package.write_text(json.dumps({"releases": [release]}), encoding="utf-8")
-    process = run_cli("import", "ocds", str(package), "-o", str(tmp_path / "out"))
+    process = run_cli("import", "ocds", str(package), "-o", str(tmp_path / "out"), "--as-of", "2026-08-15")
     assert process.returncode == 0, stderr_text(process)
     [written] = (tmp_path / "out").glob("*.yaml")
     tender = yaml.safe_load(written.read_text(encoding="utf-8"))["tender"]
@@ -521,11 +488,11 @@ def test_young_carers_across_camden_and_islington_gives_the_facts_the_notice_sta
     assert (tender["light_touch"], tender["suitable_for"]) == (True, ["sme", "vcse"])
     assert (tender["buyer"], tender["co_buyers"]) == ("London Borough of Camden", ["London Borough of Islington"])
     assert tender["source"]["notice_type"] == "UK4"
-    from bidcheck import places
+    from bidcheck import places  # areas an organisation in Camden, or in TLI, covers
 
-    if hasattr(places, "local_authority"):  # the gazetteer: areas an organisation in Camden, or in TLI, covers
-        assert any(places.covers("Camden", area) for area in tender["areas"])
-        assert all(places.covers("TLI", area) for area in tender["areas"])
+    assert tender["areas"] == ["Camden", "Islington"]
+    assert any(places.covers("Camden", area) for area in tender["areas"])
+    assert all(places.covers("TLI", area) for area in tender["areas"])
 
 
 def notice_type(release: dict[str, Any]) -> set[str]:
