@@ -130,7 +130,7 @@ def test_lincolnshire_domestic_abuse_service_keeps_the_range_and_the_closing_dat
             "cpv": ["85300000"],
             "value": 11000000,  # the upper bound
             "term_months": 60,  # 2023-04-01 to 2028-03-31
-            "areas": ["England"],
+            "areas": ["Lincolnshire"],  # the notice says England; the council buys for its own county
             "published": "2022-10-19",
             "deadline": "2022-11-17",
             "suitable_for": ["sme", "vcse"],
@@ -144,6 +144,7 @@ def test_lincolnshire_domestic_abuse_service_keeps_the_range_and_the_closing_dat
     }
     assert "value: 11000000  # upper bound: the notice gives £8,275,000 to £11,000,000" in tender.text
     assert "# The buyer marks it suitable for SMEs: yes; for VCSEs: yes." in tender.text
+    assert "# Areas: the notice gives England; these are its buyers' local authorities, within it." in tender.text
     assert (tender.value, tender.value_low, tender.vcse) == (11_000_000, 8_275_000, True)
     assert tender.file_name == f"{LINCOLNSHIRE}.yaml"
 
@@ -324,7 +325,7 @@ def test_ids_that_only_differ_in_unsafe_characters_get_different_file_names():
         ({"areas": ("Scotland",)}, {f"{RENFREWSHIRE}-lot-1", f"{RENFREWSHIRE}-lot-2"}),
         ({"areas": ("TLL",)}, {SWANSEA}),  # ITL Wales finds NUTS UKL18
         ({"areas": ("UKL1",)}, {SWANSEA}),
-        ({"areas": ("Lincolnshire",)}, set()),
+        ({"areas": ("Lincolnshire",)}, {LINCOLNSHIRE}),  # the county council's notice, "England" in the notice
         ({"min_value": 4_000_000}, {LINCOLNSHIRE, f"{RENFREWSHIRE}-lot-1", f"{RENFREWSHIRE}-lot-2"}),
         ({"min_value": 100_000, "max_value": 5_000_000}, {f"{RENFREWSHIRE}-lot-2", SWANSEA, SOUTH_GLOS_2014}),
         ({"max_value": 50_000}, {REGENT_THEATRE}),
