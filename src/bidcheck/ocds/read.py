@@ -367,6 +367,8 @@ def as_list(value: Any) -> list[Any]:
 
 def as_text(value: Any) -> Optional[str]:
     """Non-blank text, stripped, or a number as text; None for anything else."""
+    if type(value) is str:  # the common case first: called for almost every field of every release read
+        return value.strip() or None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):

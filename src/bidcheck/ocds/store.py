@@ -8,7 +8,7 @@ as published; ``awards`` and ``award_keys`` hold the facts of each award and con
 matching asks an index rather than reading the history. Writes go in transactions of
 :data:`BATCH` releases. The schema's version is ``PRAGMA user_version``.
 
-Two temporary tables remember what one import read (the release keys and the ocids), so
+A temporary table remembers what one import read (each release's key and ocid, in order), so
 the import can compile each procurement it touched without holding anything per release
 in memory.
 """
@@ -83,7 +83,9 @@ CREATE INDEX award_keys_by_award ON award_keys (award_key);
 # One import's bookkeeping: in memory (a few bytes per release read), with a page cache of
 # 16 MB so that index updates rarely wait on the disk; the journal stays SQLite's default
 # (rollback journal, not WAL): one file to copy or delete, and one writer at a time is all
-# an import needs.
+# an import needs. ``synchronous`` stays SQLite's default (FULL): an import is CPU-bound
+# (synchronous=OFF measured no faster), and FULL keeps a committed batch, and the store
+# whole, through a power cut as well as a crash; an interrupted batch rolls back.
 # By the award_keys primary key, a range of end dates within each (buyer, CPV class): never a
 # scan of the history, and only the awards ending in the window are read.
 AWARDS_BY_BUYER_AND_CPV = (
@@ -93,8 +95,7 @@ AWARDS_BY_BUYER_AND_CPV = (
 _RUN = """
 PRAGMA temp_store = MEMORY;
 PRAGMA cache_size = -16000;
-CREATE TEMP TABLE run_releases (key TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TEMP TABLE run_ocids (ocid TEXT PRIMARY KEY, first_read INTEGER NOT NULL, releases INTEGER NOT NULL);
+CREATE TEMP TABLE run_releases (key TEXT PRIMARY KEY, ocid TEXT NOT NULL, read_order INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -145,6 +146,7 @@ class NoticeStore:
         self._connection: Optional[sqlite3.Connection] = None
         self._pending = 0
         self._order = 0
+        self._award_keys: dict[str, list[tuple[str, str, str, str]]] = {}  # award -> index rows not yet written
 
     @classmethod
     def open(cls, path: Path | str, inputs: Sequence[str] = ()) -> NoticeStore:
@@ -203,7 +205,7 @@ class NoticeStore:
         if self._connection is None:
             return
         if self._pending:
-            self._connection.commit()
+            self._commit()
         self._connection.close()
         self._connection = None
 
@@ -215,13 +217,9 @@ class NoticeStore:
         data = release.data
         key = f"{release.ocid}\x1f{release.release_id or 'date:' + str(data.get('date'))}"
         db = self.connection
-        if db.execute("INSERT OR IGNORE INTO run_releases VALUES (?)", (key,)).rowcount == 0:
+        self._order += 1  # the procurements read are grouped from run_releases once reading is done
+        if db.execute("INSERT OR IGNORE INTO run_releases VALUES (?, ?, ?)", (key, release.ocid, self._order)).rowcount == 0:
             return DUPLICATE
-        self._order += 1
-        db.execute(
-            "INSERT INTO run_ocids VALUES (?, ?, 1) ON CONFLICT (ocid) DO UPDATE SET releases = releases + 1",
-            (release.ocid, self._order),
-        )
         kind = notice_type(data)
         row = (
             key, release.ocid, release.release_id, instant_key(data.get("date")), tags_text(data), kind,
@@ -240,8 +238,7 @@ class NoticeStore:
             db.execute("UPDATE releases SET where_read = ? WHERE key = ?", (release.where, key))
         self._pending += 1
         if self._pending >= BATCH:
-            db.commit()
-            self._pending = 0
+            self._commit()
         return NEW if inserted else STORED
 
     def _add_award(self, fact: AwardFact) -> None:
@@ -258,16 +255,29 @@ class NoticeStore:
             db.execute("DELETE FROM award_keys WHERE award_key = ?", (award_key,))
             db.execute(f"INSERT OR REPLACE INTO awards VALUES ({', '.join('?' * len(row))})", row)
         ends = {day.isoformat() for day in (fact.end, fact.max_extent) if day}
-        db.executemany(
-            "INSERT OR IGNORE INTO award_keys VALUES (?, ?, ?, ?)",
-            [(buyer, cpv, end, award_key) for buyer in fact.buyer_keys for cpv in fact.cpv_classes for end in ends],
-        )
+        # Written with the batch (one executemany, not one per award); a later notice of the
+        # same award in this batch replaces the rows still waiting, as the DELETE above does
+        # for those written.
+        self._award_keys[award_key] = [
+            (buyer, cpv, end, award_key) for buyer in fact.buyer_keys for cpv in fact.cpv_classes for end in ends
+        ]
 
-    def flush(self) -> None:
-        """Commit the releases added so far."""
+    def _write_award_keys(self) -> None:
+        if self._award_keys and self._connection is not None:
+            rows = [row for rows in self._award_keys.values() for row in rows]
+            self._connection.executemany("INSERT OR IGNORE INTO award_keys VALUES (?, ?, ?, ?)", rows)
+        self._award_keys.clear()
+
+    def _commit(self) -> None:
+        """Write what waits and commit: the releases, their awards and the awards' index rows in one transaction."""
+        self._write_award_keys()
         if self._connection is not None:
             self._connection.commit()
         self._pending = 0
+
+    def flush(self) -> None:
+        """Commit the releases added so far."""
+        self._commit()
 
     # -- reading ------------------------------------------------------------------------
 
@@ -275,7 +285,7 @@ class NoticeStore:
         """``(ocid, releases of it read by this import)`` for each procurement, in the order first read."""
         if self._connection is None:
             return
-        cursor = self._connection.execute("SELECT ocid, releases FROM run_ocids ORDER BY first_read")
+        cursor = self._connection.execute("SELECT ocid, count(*) FROM run_releases GROUP BY ocid ORDER BY min(read_order)")
         while rows := cursor.fetchmany(500):
             yield from rows
 
@@ -283,7 +293,7 @@ class NoticeStore:
         """Procurements this import read releases of."""
         if self._connection is None:
             return 0
-        return int(self.connection.execute("SELECT count(*) FROM run_ocids").fetchone()[0])
+        return int(self.connection.execute("SELECT count(DISTINCT ocid) FROM run_releases").fetchone()[0])
 
     def latest_of(self, ocid: str) -> tuple[Optional[str], str, Optional[str]]:
         """The latest stored release of one procurement: its kind, where it was read, its release id."""
@@ -316,6 +326,7 @@ class NoticeStore:
         found: dict[str, AwardFact] = {}
         if self._connection is None or not keys:
             return []
+        self._write_award_keys()
         query = AWARDS_BY_BUYER_AND_CPV.format(keys=", ".join("?" * len(keys)))
         for cpv in classes:
             rows = self._connection.execute(query, (*keys, cpv, ending[0].isoformat(), ending[1].isoformat(), other_than))
