@@ -11,7 +11,6 @@ raises.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from typing import Any, Optional
 
@@ -20,7 +19,6 @@ from bidcheck.ocds.values import clean_line, cpv, money, shorten, term
 
 LOTS_LISTED = 20  # a notice's comment lists this many lots, then counts the rest
 WEIGHT_TOLERANCE = 0.01  # percentage points: weights that add up to 100 within this are taken
-_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
 
 
 def lot_items(items: list[dict[str, Any]], lot_id: Optional[str]) -> list[dict[str, Any]]:
@@ -77,7 +75,10 @@ def delivery_areas(items: list[dict[str, Any]]) -> list[str]:
 
 
 def is_postcode(area: str) -> bool:
-    return _POSTCODE.match(area) is not None
+    """A full UK postcode, as the gazetteer reads one (``bidcheck.places.names.postcode_key``)."""
+    from bidcheck.places.names import postcode_key
+
+    return postcode_key(area) is not None
 
 
 # --- value and term --------------------------------------------------------------------
