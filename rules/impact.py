@@ -15,6 +15,7 @@ from bidcheck.api import (
     NoIncumbent,
     Severity,
     TenderFile,
+    WeAreIncumbent,
     Threshold,
     displaces_incumbent,
     format_money,
@@ -181,7 +182,7 @@ def provider_delivers_quality(tender: TenderFile, context: Context) -> Iterator[
     """
     incumbent = tender.incumbent
     needed_for = "whether you would displace a provider that delivers quality"
-    if isinstance(incumbent, NoIncumbent):
+    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)):
         return
     if incumbent is None:
         yield _unknown_incumbent(needed_for)
@@ -283,7 +284,7 @@ def impact_on_existing_organisation(tender: TenderFile, context: Context) -> Ite
     survival of a smaller organisation.
     """
     incumbent = tender.incumbent
-    if isinstance(incumbent, NoIncumbent):
+    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)):
         return
     needed_for = "how much of the incumbent's income this contract is"
     if incumbent is None:
@@ -409,7 +410,7 @@ def loss_of_key_staff(tender: TenderFile, context: Context) -> Iterator[Finding]
     """
     incumbent = tender.incumbent
     needed_for = "whether the incumbent's staff would be lost"
-    if isinstance(incumbent, NoIncumbent) or displaces_incumbent(tender) is False:
+    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)) or displaces_incumbent(tender) is False:
         return
     if incumbent is None:
         yield _unknown_incumbent(needed_for)
@@ -480,7 +481,7 @@ def impact_on_local_sector(tender: TenderFile, context: Context) -> Iterator[Fin
     """
     incumbent = tender.incumbent
     needed_for = "whether winning would take the service out of the local sector"
-    if isinstance(incumbent, NoIncumbent) or displaces_incumbent(tender) is False:
+    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)) or displaces_incumbent(tender) is False:
         return
     if incumbent is None:
         yield _unknown_incumbent(needed_for)
@@ -557,7 +558,7 @@ def impact_on_beneficiaries(tender: TenderFile, context: Context) -> Iterator[Fi
     """
     incumbent = tender.incumbent
     needed_for = "whether people using the service would lose established relationships"
-    if isinstance(incumbent, NoIncumbent):
+    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)):
         return
     if incumbent is None:
         yield _unknown_incumbent(needed_for)

@@ -17,6 +17,7 @@ from bidcheck.api import (
     NoIncumbent,
     Severity,
     TenderFile,
+    WeAreIncumbent,
     Threshold,
     displaces_incumbent,
     format_money,
@@ -160,7 +161,7 @@ def competing_with_smaller(tender: TenderFile, context: Context) -> Iterator[Fin
     without speaking to the incumbent competes with them whether or not it means to.
     """
     incumbent = tender.incumbent
-    if isinstance(incumbent, NoIncumbent):
+    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)):
         return
     if incumbent is None:
         yield Finding.unknown(

@@ -26,9 +26,10 @@ import inspect
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from bidcheck.cpv import describe as describe_cpv
+from bidcheck.displacement import Displacement, displacement, incumbent_partner, our_value_pct, same_organisation, we_lead
 from bidcheck.guidance import (
     CALCULATE_THE_IMPACT,
     COLLABORATE_FROM_THE_BEGINNING,
@@ -44,6 +45,8 @@ from bidcheck.guidance import (
 from bidcheck.income import IncomeBand, income_band, is_smaller
 from bidcheck.models import (
     Bid,
+    Competitor,
+    Decision,
     Incumbent,
     NoIncumbent,
     Organisation,
@@ -53,10 +56,13 @@ from bidcheck.models import (
     Severity,
     Tender,
     TenderFile,
+    WeAreIncumbent,
 )
 from bidcheck.money import format_money, format_percentage
-from bidcheck.places import covers, normalise, presence
+from bidcheck.places import covers, normalise, present_in, presence
 from bidcheck.services import ServiceMatch, service_match
+from bidcheck.size import RelativeSize, relative_size
+from bidcheck.thresholds import BIDCHECK_THRESHOLDS, MIN_RESPONSE_DAYS, SMALLER_INCOME_RATIO, Threshold
 from bidcheck.wording import number_of, possessive
 
 __all__ = [
@@ -69,8 +75,14 @@ __all__ = [
     "RECOGNISE_YOUR_POWER",
     "SERVE_THE_COMMUNITY",
     "SET_UP_THE_FOUNDATIONS",
+    "BIDCHECK_THRESHOLDS",
+    "MIN_RESPONSE_DAYS",
+    "SMALLER_INCOME_RATIO",
     "Bid",
+    "Competitor",
     "Context",
+    "Decision",
+    "Displacement",
     "Example",
     "Finding",
     "IncomeBand",
@@ -80,6 +92,7 @@ __all__ = [
     "Partner",
     "Policies",
     "Recommendation",
+    "RelativeSize",
     "Rule",
     "Service",
     "ServiceMatch",
@@ -87,19 +100,28 @@ __all__ = [
     "Tender",
     "TenderFile",
     "Threshold",
+    "WeAreIncumbent",
     "covers",
     "describe_cpv",
+    "displacement",
     "displaces_incumbent",
     "format_money",
     "format_percentage",
     "income_band",
+    "incumbent_partner",
     "is_smaller",
     "normalise",
     "number_of",
+    "our_value_pct",
     "possessive",
+    "present_in",
     "presence",
+    "relative_size",
     "rule",
+    "same_organisation",
     "service_match",
+    "smaller",
+    "we_lead",
 ]
 
 
@@ -135,41 +157,6 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Threshold:
-    """A number a rule reads, overridable under ``thresholds:`` in the config.
-
-    ``at_least`` names another threshold (of this rule or any loaded one) this one must never
-    be below, such as a blocker level and its concern level: a config that inverts them is a
-    located error naming both, instead of a level that silently never fires.
-    """
-
-    name: str
-    default: float
-    description: str
-    unit: Literal["%", "£", "months", "days", "years", "count"] = "%"
-    at_least: str | None = None
-
-    def format(self, value: float) -> str:
-        if self.unit == "%":
-            return format_percentage(value)
-        if self.unit == "£":
-            return format_money(value)
-        return f"{value:g} {self.unit}" if self.unit != "count" else f"{value:g}"
-
-
-# A threshold bidcheck itself reads (triage's time to respond), settable under ``thresholds:``
-# like the rules' own. A rule about the response window declares this same object.
-MIN_RESPONSE_DAYS = Threshold(
-    "min_response_days",
-    30,
-    "Fewer days than this to respond is a short window: triage ranks a tender with at least this many days "
-    "left (from --as-of, else today, to the deadline) above one with fewer.",
-    unit="days",
-)
-BIDCHECK_THRESHOLDS = (MIN_RESPONSE_DAYS,)
-
-
-@dataclass(frozen=True)
 class Example:
     """A documented case, run as a test: YAML for the tender (the ``tender:`` id and title
     may be left out) and optionally for the config, with the severity the rule must give
@@ -191,6 +178,18 @@ class Context:
 
     def threshold(self, name: str) -> float:
         return self.thresholds[name]
+
+
+def smaller(their_income: float | None, context: Context) -> RelativeSize:
+    """Is an organisation with ``their_income`` (pounds a year) smaller than us? (SPEC §1, v2)
+
+    The one judgement of "smaller" every rule uses: their income at most ``smaller_income_ratio``
+    (default 0.5) of ``organisation.annual_income``. ``.smaller`` is None when either income is
+    unknown; ``.evidence`` holds both incomes and the ratio; ``.describe()`` says it in words.
+    Guidance: "Rebalancing the Relationship", Recognise your power (size is relative).
+    """
+    limit = context.thresholds.get(SMALLER_INCOME_RATIO.name, SMALLER_INCOME_RATIO.default)
+    return relative_size(their_income, context.organisation.annual_income, limit)
 
 
 Check = Callable[[TenderFile, Context], Iterable[Finding]]
@@ -304,13 +303,7 @@ def rule(
 
 
 def displaces_incumbent(tender: TenderFile) -> bool | None:
-    """Would winning displace the incumbent? (SPEC §2)
-
-    True unless we partner with or support them; False when there is no incumbent;
-    None when the incumbent or our approach to them is not known yet.
-    """
-    if isinstance(tender.incumbent, NoIncumbent):
-        return False
-    if tender.incumbent is None or tender.bid is None or tender.bid.incumbent_approach is None:
-        return None
-    return tender.bid.incumbent_approach not in ("partner", "support")
+    """Would winning displace the incumbent? Version 1's answer, which takes a claimed partnership at
+    its word; rules use :func:`displacement`, which asks for it to be evidenced (SPEC §2.1)."""
+    found = displacement(tender)
+    return False if found.unevidenced else found.displaced

@@ -195,6 +195,10 @@ def _thresholds(config: LoadedConfig, catalogue: Catalogue, problems: list[Probl
                 values[name] = parse_percentage(raw)
             elif threshold.unit == "£":
                 values[name] = parse_money(raw)
+            elif threshold.unit == "ratio":
+                values[name] = parse_number(raw)
+                if not 0 < values[name] <= 1:
+                    raise ValueError(f"expected a ratio above 0 and at most 1 (0.5 is half), got {values[name]:g}")
             else:
                 values[name] = parse_number(raw)
                 if values[name] < 0:

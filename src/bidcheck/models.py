@@ -188,6 +188,11 @@ class Incumbent(Model):
     years_delivering: Optional[Years] = None
     staff: Optional[Headcount] = Field(None, description="Staff who would transfer (TUPE) or be lost.")
     vcse: Optional[bool] = Field(None, description="A voluntary, community or social enterprise organisation.")
+    rebidding: Optional[bool] = Field(
+        None,
+        description="False when the incumbent has said it will not bid again: it is not displaced, but its staff and "
+        "service users still need a transition.",
+    )
     source: Optional[Text] = Field(None, description="Where these facts come from, e.g. the award notice they were inferred from.")
 
 
@@ -198,9 +203,18 @@ class NoIncumbent(Model):
         return "none"
 
 
+class WeAreIncumbent(Model):
+    """``incumbent: us``: we deliver the service now and bid again (a re-bid); nobody is displaced."""
+
+    def __str__(self) -> str:
+        return "us"
+
+
 def _incumbent_kind(value: Any) -> str:
     if isinstance(value, NoIncumbent) or (isinstance(value, str) and value.strip().lower() == "none"):
         return "none"
+    if isinstance(value, WeAreIncumbent) or (isinstance(value, str) and value.strip().lower() == "us"):
+        return "us"
     return "known"
 
 
@@ -208,18 +222,35 @@ def _no_incumbent(value: Any) -> Any:
     return NoIncumbent() if isinstance(value, str) else value
 
 
+def _we_are_incumbent(value: Any) -> Any:
+    return WeAreIncumbent() if isinstance(value, str) else value
+
+
 IncumbentOrNone = Annotated[
     Union[
         Annotated[Incumbent, Tag("known")],
         Annotated[NoIncumbent, BeforeValidator(_no_incumbent), WithJsonSchema({"const": "none"}), Tag("none")],
+        Annotated[WeAreIncumbent, BeforeValidator(_we_are_incumbent), WithJsonSchema({"const": "us"}), Tag("us")],
     ],
     Discriminator(_incumbent_kind),
 ]
-UNION_TAGS = {"incumbent": ("known", "none")}  # so error locations can skip them
+UNION_TAGS = {"incumbent": ("known", "none", "us")}  # so error locations can skip them
+
+
+class Decision(Model):
+    """Who decided to bid, and when (the governance the guidance asks each piece of work to link to)."""
+
+    by: Text = Field(description="Who decided, e.g. Board of trustees.")
+    on: Optional[IsoDate] = Field(None, description="When they decided.")
 
 
 class Bid(Model):
     role: Optional[BidRole] = None
+    value_pct: Optional[Percentage] = Field(
+        None,
+        description="Our share of the contract value, percent 0-100. Left out: 100 when sole, 100 minus the partners' "
+        "shares when prime; for other roles rules that need it ask.",
+    )
     price: Optional[Money] = None
     full_cost: Optional[Money] = Field(None, description="Full cost of delivery including overheads, same term as price.")
     mission_fit: Optional[MissionFit] = None
@@ -228,6 +259,19 @@ class Bid(Model):
     growth_driven: Optional[bool] = Field(None, description="Pursued mainly for growth or market share.")
     incumbent_approach: Optional[IncumbentApproach] = None
     transition_plan: Optional[bool] = Field(None, description="A plan to keep continuity for current service users.")
+    expected_results_pct: Optional[Percentage] = Field(
+        None, description="Share of the results-linked payment we expect to earn, percent 0-100."
+    )
+    decision: Optional[Decision] = Field(None, description="Who decided to bid, and when.")
+
+
+class Competitor(Model):
+    """Another organisation expected to bid."""
+
+    name: Text
+    annual_income: Optional[Money] = None
+    local: Optional[bool] = Field(None, description="Rooted in the delivery area.")
+    user_led: Optional[bool] = Field(None, description="Run by people with lived experience.")
 
 
 class Partner(Model):
@@ -244,6 +288,9 @@ class Partner(Model):
     shaped_bid: Optional[bool] = None
     consented: Optional[bool] = Field(None, description="Agreed to be named in the bid.")
     engaged: Optional[Engagement] = None
+    areas: TextList = Field(
+        default_factory=list, description="Where a local partner is rooted; left out: all the tender's areas."
+    )
 
 
 class Waiver(Model):
@@ -334,9 +381,12 @@ class TenderFile(Model):
 
     tender: Tender
     incumbent: Optional[IncumbentOrNone] = Field(
-        None, description="Leave out when unknown; `none` when there is none (a new service)."
+        None, description="Leave out when unknown; `none` when there is none (a new service); `us` when we deliver it now (a re-bid)."
     )
     bid: Optional[Bid] = None
+    competitors: list[Competitor] = Field(
+        default_factory=list, description="Other organisations expected to bid; left out: none known."
+    )
     partners: list[Partner] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list)
     organisation: Optional[Organisation] = Field(None, description="One-off profile; replaces the config's.")

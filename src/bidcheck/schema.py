@@ -26,6 +26,9 @@ def config_schema(catalogue: Catalogue) -> dict[str, Any]:
         number: dict[str, Any] = {"type": "number", "minimum": 0}
         if threshold.unit == "%":
             number["maximum"] = 100
+        elif threshold.unit == "ratio":
+            number.update(exclusiveMinimum=0, maximum=1)
+            del number["minimum"]
         thresholds[threshold.name] = {
             "description": f"{threshold.description} ({reader}; default {threshold.format(threshold.default)})",
             "default": threshold.default,

@@ -15,7 +15,7 @@ from typing import Any, Generic, Optional, TypeVar
 
 from bidcheck.api import MIN_RESPONSE_DAYS
 from bidcheck.decide import TenderResult
-from bidcheck.models import Incumbent, NoIncumbent, Organisation, Severity
+from bidcheck.models import Incumbent, NoIncumbent, Organisation, Severity, WeAreIncumbent
 from bidcheck.places import presence
 from bidcheck.problems import Problem
 from bidcheck.tender_facts import days_left
@@ -115,8 +115,8 @@ def triage_row(result: TenderResult, facts: dict[str, Any]) -> TriageRow:
     incumbent = result.tender.incumbent
     name: Optional[str] = None
     source: Optional[str] = None
-    if isinstance(incumbent, NoIncumbent):
-        name = "none"
+    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)):
+        name = str(incumbent)
     elif isinstance(incumbent, Incumbent):
         name, source = incumbent.name or "not named", incumbent.source
     questions = [question for _, question in result.questions]

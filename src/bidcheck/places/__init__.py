@@ -23,7 +23,7 @@ from bidcheck.places.names import authority_candidates, code_key, name_key, norm
 if TYPE_CHECKING:
     from bidcheck.places.gazetteer import Gazetteer, Place
 
-__all__ = ["covers", "describe", "local_authority", "normalise", "presence", "unknown"]
+__all__ = ["covers", "describe", "local_authority", "normalise", "present_in", "presence", "unknown"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,10 +70,19 @@ def covers(ours: str, theirs: str) -> bool:
     return bool(mine and their_readings) and all(a.contains(b) for a in mine for b in their_readings)
 
 
+def present_in(our_areas: Iterable[str], area: str) -> bool:
+    """Are we present in ``area``: does one of our areas cover it (:func:`covers`)?
+
+    Judged area by area (SPEC §1.1): Hackney covers Hackney and TLI41's Hackney part, not the
+    whole of London.
+    """
+    return any(covers(mine, area) for mine in our_areas)
+
+
 def presence(our_areas: Iterable[str], tender_areas: Iterable[str]) -> list[str]:
-    """The tender's areas some area of ours covers (:func:`covers`), in the tender's order."""
+    """The tender's areas we are present in (:func:`present_in`), in the tender's order."""
     ours = list(our_areas)
-    return [area for area in tender_areas if any(covers(mine, area) for mine in ours)]
+    return [area for area in tender_areas if present_in(ours, area)]
 
 
 def unknown(areas: Iterable[str]) -> list[str]:
