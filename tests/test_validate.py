@@ -76,7 +76,7 @@ def test_unknown_top_level_key_with_a_close_match_suggests_it():
 def test_unknown_top_level_key_with_no_close_match_lists_the_sections():
     message = only(tender_with(after="notes: call them\n"))
     assert message == (
-        "t.yaml:4:1: unknown key 'notes'; expected one of: tender, incumbent, bid, partners, waivers, organisation"
+        "t.yaml:4:1: unknown key 'notes'; expected one of: tender, incumbent, bid, competitors, partners, waivers, organisation"
     )
 
 
