@@ -14,7 +14,7 @@ from bidcheck.decide import TenderResult
 from bidcheck.problems import Problem
 from bidcheck.render import RenderOptions, Summary
 from bidcheck.render.as_json import problem_record
-from bidcheck.render.html_page import render_page, tender_record
+from bidcheck.render.html_page import tender_record, write_page
 
 
 class Report:
@@ -32,13 +32,12 @@ class Report:
         self.errors.append(problem)
 
     def finish(self, summary: Summary) -> None:
-        self.out.write(
-            render_page(
-                "check.html.j2",
-                as_of=self.as_of.isoformat(),
-                results=self.results,
-                errors=[problem_record(problem) for problem in self.errors],
-                summary=summary.as_record(),
-                tenders=summary.tenders,
-            )
+        write_page(
+            self.out,
+            "check.html.j2",
+            as_of=self.as_of.isoformat(),
+            results=self.results,
+            errors=[problem_record(problem) for problem in self.errors],
+            summary=summary.as_record(),
+            tenders=summary.tenders,
         )

@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import datetime
 import functools
-from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from itertools import groupby, islice
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bidcheck import __version__
 from bidcheck.decide import TenderResult
-from bidcheck.display import character_reference, inert_lines, printable
+from bidcheck.display import InertLines, character_reference, printable
 from bidcheck.models import Severity, Verdict
 from bidcheck.money import format_money
 from bidcheck.render import finding_counts, reading_order
-from bidcheck.render.as_json import problem_record, reason_record, result_record
+from bidcheck.render.as_json import problem_record, result_record
 from bidcheck.render.as_markdown import VERDICT_LABEL, VERDICT_MEANING
 
 if TYPE_CHECKING:
@@ -41,12 +41,20 @@ TENDER_SECTIONS = (
     "tender/findings.html.j2",
     "tender/warnings.html.j2",
 )
+_PIECES_PER_WRITE = 512
 
 
-def render_page(template: str, **context: Any) -> str:
-    """The page ``template`` (a file name under ``templates/``) filled with ``context``, as text."""
-    page = _environment().get_template(template).render(version=__version__, sections=TENDER_SECTIONS, **context)
-    return inert_lines(page, character_reference)
+def write_page(out: TextIO, template: str, **context: Any) -> None:
+    """Write the page ``template`` (a file name under ``templates/``), filled with ``context``, to ``out``.
+
+    Streamed as Jinja2 makes it, a few hundred pieces at a time, so a page of thousands of
+    tenders is never held whole as text.
+    """
+    lines = InertLines(out, character_reference)
+    pieces = _environment().get_template(template).generate(version=__version__, sections=TENDER_SECTIONS, **context)
+    while batch := list(islice(pieces, _PIECES_PER_WRITE)):
+        lines.write("".join(batch))
+    lines.close_line()
 
 
 def tender_record(result: TenderResult, as_of: datetime.date) -> dict[str, Any]:
@@ -57,10 +65,11 @@ def tender_record(result: TenderResult, as_of: datetime.date) -> dict[str, Any]:
     ``counts_text`` ("2 blockers, 1 concern") and ``incomplete`` (rules that failed, as problem records).
     """
     record = result_record(result, as_of)
-    ordered = sorted(result.reasons, key=reading_order)
+    # The same finding records as the JSON's, in reading order: none is made twice.
+    ordered = sorted(zip(result.reasons, record["findings"]), key=lambda pair: reading_order(pair[0]))
     record["groups"] = [
-        {"recommendation": name, "citation": citation, "findings": [reason_record(reason, result.file) for reason in reasons]}
-        for (name, citation), reasons in groupby(ordered, key=lambda r: (r.rule.recommendation.name, r.rule.recommendation.citation))
+        {"recommendation": name, "citation": citation, "findings": [finding for _, finding in pairs]}
+        for (name, citation), pairs in groupby(ordered, key=lambda pair: (pair[0].rule.recommendation.name, pair[0].rule.recommendation.citation))
     ]
     record["counts"] = {severity.value: result.count(severity) for severity in Severity}
     record["counts_text"] = finding_counts(result)

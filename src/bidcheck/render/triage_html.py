@@ -12,7 +12,7 @@ from typing import Any, TextIO
 from bidcheck.decide import TenderResult
 from bidcheck.render import RenderOptions
 from bidcheck.render.as_json import problem_record
-from bidcheck.render.html_page import render_page, tender_record
+from bidcheck.render.html_page import tender_record, write_page
 from bidcheck.render.triage_table import NOT_KNOWN, fit_text, incumbent_text, showing, value_text
 from bidcheck.triage import Fit, Ranking, TriageRow, triage_row
 
@@ -31,17 +31,16 @@ class Report:
         for (record, row), fit in ranking.ranked():
             results.append({**record, "fit": fit.record()})
             rows.append(_row_cells(row, fit))
-        self.out.write(
-            render_page(
-                "triage.html.j2",
-                as_of=self.as_of.isoformat(),
-                showing=showing(ranking),
-                results=results,
-                rows=rows,
-                errors=[problem_record(problem) for problem in ranking.problems],
-                summary=summary.as_record(),
-                tenders=summary.tenders,
-            )
+        write_page(
+            self.out,
+            "triage.html.j2",
+            as_of=self.as_of.isoformat(),
+            showing=showing(ranking),
+            results=results,
+            rows=rows,
+            errors=[problem_record(problem) for problem in ranking.problems],
+            summary=summary.as_record(),
+            tenders=summary.tenders,
         )
 
 
