@@ -160,3 +160,16 @@ def test_jinja2_is_not_loaded_by_a_run_in_another_format(batch):
     )
     found = subprocess.run([sys.executable, "-c", code], cwd=batch, capture_output=True, text=True, timeout=120)
     assert found.stderr.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize("command", ["check", "triage"])
+def test_a_title_with_line_breaks_escapes_and_workflow_commands_is_safe_to_print_in_a_ci_log(run_cli, tmp_path, command):
+    title = "Support\n::error::owned\r##[error]also\x1b[31mred\u202e"
+    (tmp_path / "t.yaml").write_text(yaml.safe_dump({"tender": {"id": "LOG-1", "title": title}, "incumbent": "none"}), encoding="utf-8")
+    page = stdout_text(run_cli(command, "t.yaml", "--format", "html", cwd=tmp_path))
+    lines = page.splitlines()
+    assert not any(line.lstrip().startswith(("::", "##[")) for line in lines)
+    assert not any(character in page for character in "\x1b\r\u202e")
+    tree = parse(page)
+    (heading,) = [text(h2) for h2 in find_all(tree, ".//h:section[@class='tender']/h:h2")]
+    assert heading == "LOG-1: " + printable(title)
