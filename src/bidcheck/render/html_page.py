@@ -48,7 +48,8 @@ def write_page(out: TextIO, template: str, **context: Any) -> None:
     """Write the page ``template`` (a file name under ``templates/``), filled with ``context``, to ``out``.
 
     Streamed as Jinja2 makes it, a few hundred pieces at a time, so a page of thousands of
-    tenders is never held whole as text.
+    tenders is never held whole as text. Raises what ``out.write`` raises (on the CLI's
+    streams, :class:`~bidcheck.report_file.OutputFailed`).
     """
     lines = InertLines(out, character_reference)
     pieces = _environment().get_template(template).generate(version=__version__, sections=TENDER_SECTIONS, **context)
