@@ -38,6 +38,7 @@ class OutputFormat(str, Enum):
     junit = "junit"
     github = "github"
     csv = "csv"
+    html = "html"
 
 
 class FailOn(str, Enum):

@@ -51,6 +51,11 @@ def backslash(character: str) -> str:
     return "\\" + character
 
 
+def character_reference(character: str) -> str:
+    """``&#58;``: the character, as XML and HTML readers will read it, but not as a CI log line starts."""
+    return f"&#{ord(character)};"
+
+
 def inert_lines(text: str, escape: Callable[[str], str] = backslash) -> str:
     """``text`` with every line that would read as a workflow command made inert.
 

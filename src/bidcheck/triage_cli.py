@@ -23,6 +23,7 @@ class TriageFormat(str, Enum):
     markdown = "markdown"
     csv = "csv"
     json = "json"
+    html = "html"
 
 
 def triage(

@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from bidcheck.decide import TenderResult
-from bidcheck.display import inert_lines, printable
+from bidcheck.display import character_reference, inert_lines, printable
 from bidcheck.evaluate import Reason
 from bidcheck.problems import Problem
 from bidcheck.render import RenderOptions, Summary
@@ -62,7 +62,7 @@ class Report:
         self.failures += case.find("failure") is not None
         self.errors += case.find("error") is not None
         ET.indent(case, level=_CASE_LEVEL)
-        self.cases.add(inert_lines(ET.tostring(case, encoding="unicode"), _character_reference))
+        self.cases.add(inert_lines(ET.tostring(case, encoding="unicode"), character_reference))
 
     def finish(self, summary: Summary) -> None:
         counts = {"tests": str(self.cases.count), "failures": str(self.failures), "errors": str(self.errors)}
@@ -88,11 +88,6 @@ class Report:
 
 _CASE_LEVEL = 2  # testsuites > testsuite > testcase
 _CASES = "bidcheck-spooled-cases"
-
-
-def _character_reference(character: str) -> str:
-    """``&#58;``: the character, as XML readers will read it, but not as a CI log line starts."""
-    return f"&#{ord(character)};"
 
 
 def _error_case(problem: Problem) -> ET.Element:
