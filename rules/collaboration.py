@@ -82,12 +82,12 @@ def engaged_after_publication(tender: TenderFile, context: Context) -> Iterator[
                 needed_for="whether the partnership predates the tender",
             )
         elif partner.engaged == "after-publication":
-            window = "" if days is None else f", {number_of(days, 'day')} before the deadline"
+            window = "" if days is None else f" ({number_of(days, 'day')} from publication to the deadline)"
             yield Finding(
                 field=f"partners[{index}].engaged",
                 message=(
                     f"{partner.name} was engaged after the tender was published{window}"
-                    + (f": fewer than the {MIN_RESPONSE_DAYS.format(minimum)} a partnership needs to form" if short else "")
+                    + (f": fewer than {MIN_RESPONSE_DAYS.format(minimum)}, too little time for a partnership to form" if short else "")
                 ),
                 action=f"Give the partnership with {partner.name} time: agree roles together now, and build relationships before the next tender",
                 evidence={"partner": partner.name, "engaged": partner.engaged, "response_days": days,

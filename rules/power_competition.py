@@ -171,7 +171,7 @@ def _the_incumbent(tender: TenderFile, context: Context) -> Iterator[Finding]:
     )
     yield Finding(
         field="bid.incumbent_approach",
-        message=f"{name}, the incumbent{_character(incumbent)} ({size.describe()}), would be displaced: you plan to {how}",
+        message=f"{name}, the incumbent{_character(incumbent)}, would be displaced: you plan to {how} — {size.describe()}",
         action=(
             f"Do not compete with {name}: offer to partner with them or subcontract to them, support their bid, "
             "or form a consortium or alliance with them; if they are leaving the service, record `rebidding: false`"
@@ -197,8 +197,8 @@ def _competitor(index: int, competitor: Competitor, context: Context) -> Iterato
     yield Finding(
         field=f"competitors[{index}].name",
         message=(
-            f"{competitor.name}{_character(competitor)} ({size.describe()}) is expected to bid: "
-            "bidding against them is competing with a smaller organisation"
+            f"{competitor.name}{_character(competitor)} is expected to bid: bidding against them is competing "
+            f"with a smaller organisation — {size.describe()}"
         ),
         action=(
             f"Do not compete with {competitor.name}: offer to partner with them or subcontract to them, "
@@ -215,9 +215,9 @@ def _competitor(index: int, competitor: Competitor, context: Context) -> Iterato
 
 
 def _character(organisation: Incumbent | Competitor) -> str:
-    """", local and user-led" and the like: words for the message, never a condition."""
+    """" (local and user-led)" and the like: words for the message, never a condition."""
     words = [word for word, known in (("local", organisation.local), ("user-led", organisation.user_led)) if known]
-    return ", " + " and ".join(words) if words else ""
+    return f" ({' and '.join(words)})" if words else ""
 
 
 def _income_unknowns(field: str, their_income: float | None, context: Context, whose: str) -> Iterator[Finding]:

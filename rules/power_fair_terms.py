@@ -177,7 +177,7 @@ def _partners_at_risk(tender: TenderFile, context: Context) -> Iterator[Finding]
             field=f"partners[{index}].results_pct",
             message=(
                 f"{format_percentage(share)} of {possessive(partner.name)} payment depends on results, above the "
-                f"{format_percentage(maximum)} maximum for a smaller partner ({size.describe()})"
+                f"{format_percentage(maximum)} maximum for a smaller partner — {size.describe()}"
             ),
             action=f"Carry the results risk yourself: pay {partner.name} at least {format_percentage(100 - maximum)} up front for the work they do",
             evidence={"partner": partner.name, "results_pct": share, "max_partner_results_pct": maximum, **size.evidence},

@@ -84,7 +84,7 @@ def _exclusivity(tender: TenderFile, context: Context) -> Iterator[Finding]:
             continue
         yield Finding(
             field=f"{where}.exclusivity",
-            message=f"{partner.name} ({size.describe()}) is bound to bid only with you",
+            message=f"{partner.name} is bound to bid only with you — {size.describe()}",
             action=f"Remove the exclusivity clause: let {partner.name} work with other bidders too",
             evidence={"partner": partner.name, **size.evidence, "exclusivity": True},
         )

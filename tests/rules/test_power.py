@@ -144,7 +144,7 @@ def test_exclusivity_on_a_smaller_partner_blocks_under_the_policy_and_names_them
     reason = only(reasons(exclusivity_clause, partners(f"Fair Forum, {SMALL}, exclusivity: false", f"Tied Forum, {SMALL}, exclusivity: true")))
     assert reason.severity is Severity.BLOCKER
     assert reason.finding.field == "partners[1].exclusivity" and (reason.location.line, reason.location.column) == (3, 112)  # its key
-    assert "Tied Forum (£90k, 0.2% of your £45m income: smaller" in reason.message
+    assert "Tied Forum is bound to bid only with you — £90k, 0.2% of your £45m income: smaller" in reason.message
     assert "Remove the exclusivity clause" in reason.finding.action
 
 

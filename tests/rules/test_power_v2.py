@@ -84,13 +84,16 @@ def test_11m_incumbent_is_smaller_than_our_95m_though_in_the_same_income_band():
 
 def test_smaller_incumbent_that_is_not_local_still_fires_when_we_compete():
     reason = only(reasons(competing_with_smaller, INCUMBENT.format(income="£11m", local="false"), WE_ARE_95M))
-    assert reason.severity is Severity.BLOCKER and "local" not in reason.message.split("(")[0]
+    assert reason.severity is Severity.BLOCKER and "local" not in reason.message
     assert reason.finding.evidence["local"] is False
 
 
 def test_smaller_income_ratio_from_config_decides_smaller():
-    config = WE_ARE_95M + "\nthresholds: {smaller_income_ratio: 0.1}"
-    assert reasons(competing_with_smaller, INCUMBENT.format(income="£11m", local="true"), config) == []
+    stricter = WE_ARE_95M + "\nthresholds: {smaller_income_ratio: 0.1}"
+    assert reasons(competing_with_smaller, INCUMBENT.format(income="£11m", local="true"), stricter) == []
+    looser = WE_ARE_95M + "\nthresholds: {smaller_income_ratio: 0.9}"
+    reason = only(reasons(competing_with_smaller, INCUMBENT.format(income="£80m", local="true"), looser))
+    assert reason.finding.evidence["smaller_income_ratio"] == 0.9
 
 
 def test_smaller_competitor_fires_while_we_partner_with_the_incumbent():
@@ -104,7 +107,7 @@ competitors:
     reason = only(reasons(competing_with_smaller, tender))
     assert reason.severity is Severity.BLOCKER
     assert reason.finding.field == "competitors[0].name" and (reason.location.line, reason.location.column) == (5, 6)
-    assert "Carers Network, user-led" in reason.message and "£300k" in reason.message
+    assert "Carers Network (user-led) is expected to bid" in reason.message and "£300k" in reason.message
     assert reason.finding.evidence["competitor"] is True and reason.finding.evidence["their_income"] == 300_000
 
 
