@@ -200,7 +200,7 @@ def _our_value_at_risk(tender: TenderFile, context: Context) -> Iterator[Finding
     reserves = context.organisation.free_reserves
     for field_name, known, question in (
         ("tender.value", value, "What is the contract's total value?"),
-        ("bid.value_pct", share, "What share of the contract value will you receive (percent)?"),
+        ("bid.value_pct", share, "What share of the contract value will you receive (percent)? Bidding alone, set bid.role: sole."),
         ("organisation.free_reserves", reserves, "What are your free reserves? Set organisation.free_reserves in bidcheck.yaml."),
     ):
         if known is None:

@@ -237,3 +237,12 @@ def test_other_empty_text_is_still_an_input_error(run_cli, tmp_path):
     assert process.returncode == 2
     (error,) = json.loads(process.stdout)["errors"]
     assert error["line"] == 3
+
+
+@pytest.mark.parametrize("rule_id", POWER_RULES)
+def test_explain_states_the_v2_behaviour_and_cites_the_passage(run_cli, rule_id):
+    process = run_cli("explain", rule_id)
+    text = process.stdout.decode("utf-8")
+    assert process.returncode == 0
+    assert "Version 2 (SPEC §2.1)" in text and "Rebalancing the Relationship" in text
+    assert "Draft recommendations" in text
