@@ -11,6 +11,7 @@ from bidcheck.api import (
     COLLABORATE_FROM_THE_BEGINNING,
     COMMUNICATE_FREQUENTLY,
     EXPAND_YOUR_IDEA_OF_COLLABORATION,
+    MIN_RESPONSE_DAYS,
     SET_UP_THE_FOUNDATIONS,
     Context,
     Example,
@@ -18,15 +19,20 @@ from bidcheck.api import (
     Severity,
     TenderFile,
     format_money,
-    income_band,
-    is_smaller,
+    format_percentage,
     number_of,
     rule,
+    smaller,
 )
+
+from bidcheck_rules._power import ROLE_QUESTION, if_we_set_their_terms
 
 
 def _partners(**fields: object) -> str:
     return "partners:\n  - {" + ", ".join(f"{key}: {value}" for key, value in {"name": "Local Forum", **fields}.items()) + "}"
+
+
+_SHORT_WINDOW = "tender: {published: 2026-11-01, deadline: 2026-11-21}\n"
 
 
 @rule(
@@ -34,9 +40,20 @@ def _partners(**fields: object) -> str:
     title="Partners engaged after publication",
     recommendation=COLLABORATE_FROM_THE_BEGINNING,
     severity=Severity.INFO,
+    thresholds=[MIN_RESPONSE_DAYS],
     examples=[
         Example("A partner found after the tender came out is noted", _partners(engaged="after-publication"), Severity.INFO),
-        Example("A partner engaged before publication holds", _partners(engaged="before-publication"), None),
+        Example(
+            "A partner found after publication with 20 days to respond is a concern",
+            _SHORT_WINDOW + _partners(engaged="after-publication"),
+            Severity.CONCERN,
+        ),
+        Example(
+            "With 44 days to respond it is noted",
+            "tender: {published: 2026-11-01, deadline: 2026-12-15}\n" + _partners(engaged="after-publication"),
+            Severity.INFO,
+        ),
+        Example("A partner engaged before publication holds", _SHORT_WINDOW + _partners(engaged="before-publication"), None),
         Example("Unknown timing is asked about", _partners(), Severity.UNKNOWN),
     ],
 )
@@ -45,8 +62,18 @@ def engaged_after_publication(tender: TenderFile, context: Context) -> Iterator[
 
     The guidance recommends working "proactively outside of tender process" to develop
     collaboration, through local infrastructure where it helps, rather than assembling
-    partners once the clock is running.
+    partners once the clock is running (Rebalancing the Relationship, emerging findings,
+    "Draft recommendations", "Think about collaboration from the beginning"); finding 8 adds
+    that the short time given to respond to tenders forces quick decisions.
+
+    Version 2 (SPEC §2.1): a partner engaged after publication is noted (info); it is a
+    concern when the response window, from ``tender.published`` to ``tender.deadline``, is
+    shorter than ``min_response_days`` (days): a partnership assembled in that little time
+    has had none to form. The evidence shows the window and the threshold.
     """
+    days = _response_days(tender)
+    minimum = context.threshold(MIN_RESPONSE_DAYS.name)
+    short = days is not None and days < minimum
     for index, partner in enumerate(tender.partners):
         if partner.engaged is None:
             yield Finding.unknown(
@@ -55,12 +82,24 @@ def engaged_after_publication(tender: TenderFile, context: Context) -> Iterator[
                 needed_for="whether the partnership predates the tender",
             )
         elif partner.engaged == "after-publication":
+            window = "" if days is None else f" ({number_of(days, 'day')} from publication to the deadline)"
             yield Finding(
                 field=f"partners[{index}].engaged",
-                message=f"{partner.name} was engaged after the tender was published",
+                message=(
+                    f"{partner.name} was engaged after the tender was published{window}"
+                    + (f": fewer than {MIN_RESPONSE_DAYS.format(minimum)}, too little time for a partnership to form" if short else "")
+                ),
                 action=f"Give the partnership with {partner.name} time: agree roles together now, and build relationships before the next tender",
-                evidence={"partner": partner.name, "engaged": partner.engaged},
+                evidence={"partner": partner.name, "engaged": partner.engaged, "response_days": days,
+                          "min_response_days": minimum},
+                severity=Severity.CONCERN if short else None,
             )
+
+
+def _response_days(tender: TenderFile) -> int | None:
+    """Days from publication to the deadline, or None when either date is not given."""
+    published, deadline = tender.tender.published, tender.tender.deadline
+    return None if published is None or deadline is None else (deadline - published).days
 
 
 @rule(
@@ -163,41 +202,53 @@ def prime_over_smaller_partners(tender: TenderFile, context: Context) -> Iterato
 
     The guidance notes that most collaboration is a prime/sub relationship and asks
     organisations to consider joint ventures, consortia and alliance contracts, or being a
-    smaller organisation's subcontractor. The rule notes (as info) a bid where we are prime
-    and every partner is smaller than us.
+    smaller organisation's subcontractor (Rebalancing the Relationship, emerging findings,
+    "Draft recommendations", "Expand your idea of collaboration"). The rule notes (as info) a
+    bid where we are prime and every partner is smaller than us.
+
+    Version 2 (SPEC §2.1): "smaller" is :func:`smaller` (income at most
+    ``smaller_income_ratio`` of ours, not an income band), and only partners we lead count
+    (:func:`we_lead`): under a partner's lead there is nothing to note. The evidence shows each
+    partner's income against ours.
     """
-    role = tender.bid.role if tender.bid else None
     if not tender.partners:
         return
+    role = tender.bid.role if tender.bid else None
     if role is None:
-        yield Finding.unknown(
-            "bid.role",
-            "Are you sole, prime, subcontractor, consortium member, joint venture or alliance partner?",
-            needed_for="whether you lead every partner as prime",
+        yield from if_we_set_their_terms(
+            tender, [Finding.unknown("bid.role", ROLE_QUESTION, needed_for="whether you lead every partner as prime")],
+            about="whether you lead every partner as prime",
         )
         return
     if role != "prime":
         return
-    our_income = context.organisation.annual_income
-    sizes = [is_smaller(partner.annual_income, our_income) for partner in tender.partners]
-    if False in sizes:
+    sizes = [smaller(partner.annual_income, context) for partner in tender.partners]
+    if any(size.smaller is False for size in sizes):
         return
-    if None in sizes:
-        for index, partner in enumerate(tender.partners):
-            if sizes[index] is None:
-                field_name = f"partners[{index}].annual_income" if partner.annual_income is None else "organisation.annual_income"
-                yield Finding.unknown(field_name, "What is its annual income?", needed_for="whether every partner is smaller than you")
-                if field_name == "organisation.annual_income":
-                    return
+    if context.organisation.annual_income is None:
+        yield Finding.unknown("organisation.annual_income", "What is your organisation's annual income? Set it in bidcheck.yaml.",
+                              needed_for="whether every partner is smaller than you")
         return
-    assert our_income is not None
+    unknown = [index for index, size in enumerate(sizes) if size.smaller is None]
+    for index in unknown:
+        yield Finding.unknown(f"partners[{index}].annual_income", "What is its annual income?",
+                              needed_for="whether every partner is smaller than you")
+    if unknown:
+        return
     yield Finding(
         field="bid.role",
         message=(
             f"you would be prime over {number_of(len(tender.partners), 'partner')}, "
             f"{'which is' if len(tender.partners) == 1 else 'all'} smaller than you "
-            f"({format_money(our_income)}, {income_band(our_income).label})"
+            f"({format_money(context.organisation.annual_income)}; smaller is at most "
+            f"{format_percentage(sizes[0].limit * 100)} of your income): "
+            + ", ".join(f"{partner.name} {format_money(size.theirs or 0)} ({format_percentage((size.ratio or 0) * 100)})"
+                        for partner, size in zip(tender.partners, sizes))
         ),
         action="Consider a joint venture, a consortium or an alliance contract, or being subcontractor to a local organisation",
-        evidence={"role": role, "partners": [partner.name for partner in tender.partners], "our_income": our_income},
+        evidence={
+            "role": role,
+            "partners": [{"partner": partner.name, **size.evidence} for partner, size in zip(tender.partners, sizes)],
+            "our_income": context.organisation.annual_income,
+        },
     )

@@ -21,11 +21,15 @@ def test_readme_rule_table_matches_the_rules_metadata():
 def test_readme_lists_every_built_in_rule_id():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     import bidcheck_rules.impact
-    import bidcheck_rules.power
+    import bidcheck_rules.power_competition
+    import bidcheck_rules.power_fair_terms
+    import bidcheck_rules.power_partners
+    import bidcheck_rules.power_pricing
 
     from bidcheck.api import Rule
 
-    for module in (bidcheck_rules.impact, bidcheck_rules.power):
+    for module in (bidcheck_rules.impact, bidcheck_rules.power_competition, bidcheck_rules.power_fair_terms,
+                   bidcheck_rules.power_partners, bidcheck_rules.power_pricing):
         for value in vars(module).values():
             if isinstance(value, Rule):
                 assert f"| {value.id} |" in readme

@@ -48,9 +48,12 @@ FINAL_VERDICTS = {
 }
 
 
-def tender(tender_id: str, title: str, *, price: str = "£300k", full_cost: str | None = "£280k", **sections: object) -> str:
-    """A tender file with no incumbent, a bid at ``price`` and any further sections."""
+def tender(tender_id: str, title: str, *, price: str = "£300k", full_cost: str | None = "£280k", role: str | None = None,
+           **sections: object) -> str:
+    """A tender file with no incumbent, a bid at ``price`` (in ``role``, when given) and any further sections."""
     bid = {"price": price} if full_cost is None else {"price": price, "full_cost": full_cost}
+    if role is not None:
+        bid["role"] = role
     document = {"tender": {"id": tender_id, "title": title, **sections.pop("details", {})}, "incumbent": "none", "bid": bid, **sections}
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
@@ -83,7 +86,7 @@ def batch(tmp_path: Path, write) -> Path:
     write("c-loss.yaml", tender("LOSS-1", AWKWARD_TITLE, price="£500k", full_cost="£560k", details={"buyer": "Anytown Council", "value": "£600k"}))
     waiver = {"rule": "PWR001", "reason": WAIVER_REASON, "approved_by": APPROVER, "expires": EXPIRES}
     write("d-waived.yaml", tender("WAIVED-1", "Day centre", price="£500k", full_cost="£560k", waivers=[waiver]))
-    write("e-fee.yaml", tender("FEE-1", "Outreach", partners=[fair_partner(management_fee_pct=15)]))
+    write("e-fee.yaml", tender("FEE-1", "Outreach", role="prime", partners=[fair_partner(management_fee_pct=15)]))
     write("f-broken.yaml", BROKEN)
     return tmp_path
 

@@ -280,7 +280,10 @@ class Partner(Model):
     local: Optional[bool] = None
     role: Optional[PartnerRole] = None
     value_pct: Optional[Percentage] = Field(None, description="Share of the contract value they receive.")
-    delivers: Optional[Text] = None
+    # Written empty (`delivers: ""`) is an answer, "nothing", not an input error: PWR004 judges it.
+    delivers: Optional[Annotated[str, StringConstraints(strip_whitespace=True)]] = Field(
+        None, description='What they deliver; written empty ("") or "none": nothing (bid candy).'
+    )
     management_fee_pct: Optional[Percentage] = Field(None, description="Of their allocation, kept by the lead.")
     results_pct: Optional[Percentage] = Field(None, description="Of their payment, dependent on results.")
     exclusivity: Optional[bool] = Field(None, description="Bound to bid only with us.")

@@ -63,12 +63,13 @@ PRIME = 'bid: {{role: {role}}}\npartners:\n  - {{name: Small One, annual_income:
 def test_prime_over_only_smaller_partners_is_noted_with_the_alternatives():
     reason = only(reasons(prime_over_smaller_partners, PRIME.format(role="prime", income="£2m")))
     assert reason.severity is Severity.INFO
-    assert "2 partners, all smaller than you (£45m, major)" in reason.message
+    assert "2 partners, all smaller than you (£45m;" in reason.message
+    assert "Small One £90k (0.2%), Other £2m (4.4%)" in reason.message
     assert "joint venture" in reason.finding.action and "alliance" in reason.finding.action
 
 
 def test_a_partner_our_size_or_a_role_other_than_prime_holds():
-    assert reasons(prime_over_smaller_partners, PRIME.format(role="prime", income="£20m")) == []
+    assert reasons(prime_over_smaller_partners, PRIME.format(role="prime", income="£30m")) == []  # more than half our income
     assert reasons(prime_over_smaller_partners, PRIME.format(role="consortium-member", income="£2m")) == []
 
 
@@ -95,7 +96,8 @@ def test_late_partner_is_noted_with_evidence_and_a_way_to_build_the_relationship
     assert "Give the partnership with Late Forum time" in reason.finding.action
     assert "before the next tender" in reason.finding.action
     assert (reason.location.line, reason.location.column) == (5, 5)
-    assert reason.finding.evidence == {"partner": "Late Forum", "engaged": "after-publication"}
+    assert reason.finding.evidence == {"partner": "Late Forum", "engaged": "after-publication", "response_days": None,
+                                       "min_response_days": 30}
 
 
 def test_each_late_partner_is_its_own_note():
@@ -180,15 +182,20 @@ partners:
 def test_prime_over_one_smaller_partner_points_at_our_role_with_evidence():
     reason = only(reasons(prime_over_smaller_partners, PRIME_OVER_ONE))
     assert reason.severity is Severity.INFO
-    assert "prime over 1 partner, which is smaller than you (£45m, major)" in reason.message
+    assert "prime over 1 partner, which is smaller than you (£45m;" in reason.message
     assert "subcontractor to a local organisation" in reason.finding.action
     assert reason.finding.field == "bid.role"
     assert (reason.location.line, reason.location.column) == (2, 3)
-    assert reason.finding.evidence == {"role": "prime", "partners": ["Small One"], "our_income": 45_000_000}
+    assert reason.finding.evidence == {
+        "role": "prime",
+        "partners": [{"partner": "Small One", "their_income": 90_000, "our_income": 45_000_000, "income_ratio": 0.002,
+                      "smaller_income_ratio": 0.5}],
+        "our_income": 45_000_000,
+    }
 
 
 def test_prime_with_any_partner_not_smaller_is_silent_even_if_another_partners_income_is_unknown():
-    tender = 'bid: {role: prime}\npartners: [{name: Unknown Forum}, {name: Big Partner, annual_income: "£20m"}]'
+    tender = 'bid: {role: prime}\npartners: [{name: Unknown Forum}, {name: Big Partner, annual_income: "£30m"}]'
     assert reasons(prime_over_smaller_partners, tender) == []
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bidcheck.api import Severity
 from bidcheck.models import Verdict
-from bidcheck_rules.power import competing_with_smaller, loss_making_bid
+from bidcheck_rules.power_competition import competing_with_smaller
+from bidcheck_rules.power_pricing import loss_making_bid
 
 from tests.rules.helpers import NO_POLICIES, check, only, reasons
 
@@ -69,14 +70,14 @@ bid:
 def test_competing_with_smaller_local_incumbent_under_no_compete_policy_blocks():
     reason = only(reasons(competing_with_smaller, SMALLER_LOCAL_INCUMBENT.format(approach="compete")))
     assert reason.severity is Severity.BLOCKER
-    assert "£420k" in reason.message and "medium" in reason.message
-    assert "£45m" in reason.message and "major" in reason.message
-    assert "user-led" in reason.message
+    assert "£420k" in reason.message and "£45m" in reason.message and "0.9%" in reason.message
+    assert "local and user-led" in reason.message
     for alternative in ("partner", "subcontract", "support their bid", "consortium", "alliance"):
         assert alternative in reason.finding.action
     assert reason.finding.field == "bid.incumbent_approach"
     assert (reason.location.line, reason.location.column) == (7, 3)
-    assert reason.finding.evidence["incumbent_band"] == "medium"
+    assert reason.finding.evidence["their_income"] == 420_000 and reason.finding.evidence["our_income"] == 45_000_000
+    assert reason.finding.evidence["income_ratio"] == round(420_000 / 45_000_000, 4)
 
 
 def test_competing_without_the_policy_is_a_concern():
@@ -91,18 +92,14 @@ def test_bidding_without_contacting_the_incumbent_counts_as_competing():
     assert "without having contacted them" in reason.message
 
 
-def test_partnering_with_or_supporting_the_incumbent_holds():
-    for approach in ("partner", "support"):
-        assert reasons(competing_with_smaller, SMALLER_LOCAL_INCUMBENT.format(approach=approach)) == []
+def test_partnering_with_the_incumbent_among_the_partners_or_supporting_them_holds():
+    partnered = SMALLER_LOCAL_INCUMBENT.format(approach="partner") + "partners: [{name: Hackney Young People's Project, value_pct: 40}]\n"
+    assert reasons(competing_with_smaller, partnered) == []
+    assert reasons(competing_with_smaller, SMALLER_LOCAL_INCUMBENT.format(approach="support")) == []
 
 
-def test_incumbent_in_our_own_band_is_not_smaller():
-    tender = SMALLER_LOCAL_INCUMBENT.format(approach="compete").replace("£420k", "£20m")
-    assert reasons(competing_with_smaller, tender) == []
-
-
-def test_incumbent_that_is_not_local_holds_even_with_unknown_income():
-    tender = "incumbent: {name: National Org, local: false}\nbid: {incumbent_approach: compete}"
+def test_incumbent_with_more_than_half_our_income_is_not_smaller():
+    tender = SMALLER_LOCAL_INCUMBENT.format(approach="compete").replace("£420k", "£30m")
     assert reasons(competing_with_smaller, tender) == []
 
 
@@ -120,7 +117,6 @@ def test_each_missing_fact_gets_its_own_question():
     found = reasons(competing_with_smaller, "incumbent: {name: Local Project}", config_yaml="policies: {no_compete_with_smaller: true}")
     assert {r.finding.field for r in found} == {
         "bid.incumbent_approach",
-        "incumbent.local",
         "incumbent.annual_income",
         "organisation.annual_income",
     }
@@ -129,11 +125,16 @@ def test_each_missing_fact_gets_its_own_question():
 
 # PWR003 to PWR006 ----------------------------------------------------------------------------
 
-from bidcheck_rules.power import bid_candy, exclusivity_clause, management_fee, payment_by_results  # noqa: E402
+from bidcheck_rules.power_fair_terms import management_fee, payment_by_results  # noqa: E402
+from bidcheck_rules.power_partners import bid_candy, exclusivity_clause  # noqa: E402
+
+
+RESERVES = 'organisation: {annual_income: "£45m", free_reserves: "£2m"}'
+PRIME = "bid: {role: prime}\n"  # we lead (v2: terms are judged only for partners we lead)
 
 
 def partners(*entries: str) -> str:
-    return "partners:\n" + "".join(f"  - {{name: {entry}}}\n" for entry in entries)
+    return "partners:\n" + "".join(f"  - {{name: {entry}}}\n" for entry in entries) + PRIME
 
 
 SMALL = 'annual_income: "£90k", local: true, value_pct: 15, delivers: outreach, consented: true'
@@ -143,7 +144,7 @@ def test_exclusivity_on_a_smaller_partner_blocks_under_the_policy_and_names_them
     reason = only(reasons(exclusivity_clause, partners(f"Fair Forum, {SMALL}, exclusivity: false", f"Tied Forum, {SMALL}, exclusivity: true")))
     assert reason.severity is Severity.BLOCKER
     assert reason.finding.field == "partners[1].exclusivity" and (reason.location.line, reason.location.column) == (3, 112)  # its key
-    assert "Tied Forum (income £90k, small)" in reason.message and "£45m, major" in reason.message
+    assert "Tied Forum is bound to bid only with you — £90k, 0.2% of your £45m income: smaller" in reason.message
     assert "Remove the exclusivity clause" in reason.finding.action
 
 
@@ -190,25 +191,30 @@ def test_fee_at_the_maximum_holds_and_unknown_fee_is_asked():
     assert only(reasons(management_fee, partners("Forum"))).severity is Severity.UNKNOWN
 
 
+def paid_on_results(tender: str) -> str:
+    """The contract pays 10% of £1m on results, and 80% of it is ours: £80k at risk, within £2m reserves."""
+    return tender.replace(PRIME, "bid: {role: prime, value_pct: 80}\n") + 'tender: {value: "£1m", results_pct: 10}\n'
+
+
 def test_results_risk_passed_to_a_smaller_partner_is_a_concern():
-    reason = only(reasons(payment_by_results, partners('Forum, annual_income: "£90k", results_pct: 40')))
+    reason = only(reasons(payment_by_results, paid_on_results(partners('Forum, annual_income: "£90k", results_pct: 40')), RESERVES))
     assert reason.severity is Severity.CONCERN
     assert "40% of Forum's payment" in reason.message and "20% maximum" in reason.message
 
 
 def test_results_risk_on_a_partner_our_size_holds():
-    assert reasons(payment_by_results, partners('Big Partner, annual_income: "£30m", results_pct: 40')) == []
+    assert reasons(payment_by_results, paid_on_results(partners('Big Partner, annual_income: "£30m", results_pct: 40')), RESERVES) == []
 
 
 def test_value_at_risk_above_free_reserves_is_a_concern_with_the_sums():
     config = 'organisation: {annual_income: "£45m", free_reserves: "£2m"}'
-    reason = only(reasons(payment_by_results, 'tender: {value: "£10m", results_pct: 30}', config))
+    reason = only(reasons(payment_by_results, 'tender: {value: "£10m", results_pct: 30}\nbid: {role: sole}', config))
     assert "£3m at risk" in reason.message and "£2m free reserves" in reason.message
     assert reason.finding.evidence["value_at_risk"] == 3_000_000
 
 
 def test_unknown_reserves_are_asked_about_when_results_are_paid():
-    reason = only(reasons(payment_by_results, 'tender: {value: "£1m", results_pct: 10}', NO_POLICIES))
+    reason = only(reasons(payment_by_results, 'tender: {value: "£1m", results_pct: 10}\nbid: {role: sole}', NO_POLICIES))
     assert reason.finding.field == "organisation.free_reserves"
 
 
@@ -220,17 +226,19 @@ partners:
   - name: Tied Forum
     annual_income: "£90k"
     exclusivity: true
+bid: {role: prime}
 """
 
 
 def test_exclusivity_on_a_smaller_partner_gives_both_incomes_as_evidence():
     reason = only(reasons(exclusivity_clause, TIED))
     assert reason.severity is Severity.BLOCKER
-    assert "£90k, small" in reason.message and "£45m, major" in reason.message and "bound to bid only with you" in reason.message
+    assert "£90k, 0.2% of your £45m income" in reason.message and "bound to bid only with you" in reason.message
     assert "let Tied Forum work with other bidders" in reason.finding.action
     assert reason.finding.field == "partners[0].exclusivity"
     assert (reason.location.line, reason.location.column) == (4, 5)
-    assert reason.finding.evidence == {"partner": "Tied Forum", "partner_income": 90000.0, "our_income": 45000000.0, "exclusivity": True}
+    assert reason.finding.evidence == {"partner": "Tied Forum", "their_income": 90000.0, "our_income": 45000000.0,
+                                       "income_ratio": 0.002, "smaller_income_ratio": 0.5, "exclusivity": True}
 
 
 def test_exclusivity_without_the_policy_is_a_concern_naming_the_policy_and_the_values():
@@ -271,6 +279,7 @@ partners:
     value_pct: {value_pct}
     delivers: {delivers}
     consented: {consented}
+bid: {{role: prime}}
 """
 
 
@@ -334,6 +343,7 @@ partners:
     management_fee_pct: 8
   - name: Sliced Forum
     management_fee_pct: 15
+bid: {role: prime}
 """
 
 
@@ -368,13 +378,13 @@ tender:
   results_pct: 10
 partners:
   - name: Big Partner
-    annual_income: "£20m"
+    annual_income: "£30m"
     results_pct: 60
   - name: Small Forum
     annual_income: "£90k"
     results_pct: 40
+bid: {role: prime, value_pct: 80}
 """
-RESERVES = 'organisation: {annual_income: "£45m", free_reserves: "£2m"}'
 
 
 def test_results_risk_on_a_smaller_partner_alone_is_a_concern_at_its_line():
@@ -384,11 +394,13 @@ def test_results_risk_on_a_smaller_partner_alone_is_a_concern_at_its_line():
     assert "pay Small Forum at least 80% up front" in reason.finding.action
     assert reason.finding.field == "partners[1].results_pct"
     assert (reason.location.line, reason.location.column) == (10, 5)
-    assert reason.finding.evidence == {"partner": "Small Forum", "results_pct": 40, "max_partner_results_pct": 20}
+    assert reason.finding.evidence == {"partner": "Small Forum", "results_pct": 40, "max_partner_results_pct": 20,
+                                       "their_income": 90_000, "our_income": 45_000_000, "income_ratio": 0.002,
+                                       "smaller_income_ratio": 0.5}
 
 
 def test_partner_in_our_own_band_carrying_results_risk_does_not_count():
-    assert reasons(payment_by_results, RESULTS.replace('"£90k"', '"£30m"'), RESERVES) == []
+    assert reasons(payment_by_results, RESULTS.replace('"£90k"', '"£30m"'), RESERVES) == []  # more than half our income
 
 
 def test_smaller_partner_results_share_at_the_maximum_holds():
@@ -396,18 +408,19 @@ def test_smaller_partner_results_share_at_the_maximum_holds():
 
 
 def test_value_at_risk_alone_is_a_concern_with_the_sums_at_the_results_line():
-    tender = 'tender:\n  value: "£10m"\n  results_pct: 30\n'
+    tender = 'tender:\n  value: "£10m"\n  results_pct: 30\nbid: {role: sole}\n'
     reason = only(reasons(payment_by_results, tender, RESERVES))
     assert reason.severity is Severity.CONCERN
     assert "30% of the £10m price is paid on results: £3m at risk, more than your £2m free reserves" in reason.message
     assert "Negotiate a lower results-based share" in reason.finding.action
     assert reason.finding.field == "tender.results_pct"
     assert (reason.location.line, reason.location.column) == (3, 3)
-    assert reason.finding.evidence == {"value": 10_000_000, "results_pct": 30, "value_at_risk": 3_000_000, "free_reserves": 2_000_000}
+    assert reason.finding.evidence == {"value": 10_000_000, "our_value_pct": 100, "our_value": 10_000_000, "results_pct": 30,
+                                       "value_at_risk": 3_000_000, "free_reserves": 2_000_000}
 
 
 def test_value_at_risk_equal_to_free_reserves_holds():
-    assert reasons(payment_by_results, 'tender: {value: "£10m", results_pct: 20}', RESERVES) == []
+    assert reasons(payment_by_results, 'tender: {value: "£10m", results_pct: 20}\nbid: {role: sole}', RESERVES) == []
 
 
 def test_both_triggers_give_one_finding_each():
@@ -423,7 +436,7 @@ def test_results_risk_stays_a_concern_under_every_policy():
 
 
 def test_smaller_partner_of_unknown_income_carrying_results_risk_is_asked_for_its_income():
-    reason = only(reasons(payment_by_results, partners("Forum, results_pct: 40")))
+    reason = only(reasons(payment_by_results, paid_on_results(partners("Forum, results_pct: 40")), RESERVES))
     assert reason.severity is Severity.UNKNOWN and reason.finding.field == "partners[0].annual_income"
     assert reason.finding.question and "annual income" in reason.finding.question
 
@@ -435,7 +448,7 @@ def test_unknown_tender_value_under_payment_by_results_is_asked_for():
 
 
 def test_unknown_reserves_are_asked_with_a_question_but_do_not_hold_up_the_verdict():
-    result = check(payment_by_results, 'tender: {value: "£1m", results_pct: 10}', NO_POLICIES)
+    result = check(payment_by_results, 'tender: {value: "£1m", results_pct: 10}\nbid: {role: sole}', NO_POLICIES)
     assert only(result.reasons).finding.question and "free reserves" in only(result.reasons).finding.question
     assert result.verdict is Verdict.BID
 
