@@ -10,9 +10,9 @@ from bidcheck.api import Displacement, Finding, Incumbent, Severity
 
 _NEW_SERVICE_QUESTION = (
     "Who delivers this service now? Give their name, income, performance and staff, "
-    "or write `incumbent: none` for a new service (`incumbent: us` when you deliver it now)."
+    "or write `incumbent: none` for a new service."
 )
-_APPROACH_QUESTION = "Will you partner with the incumbent, support their bid, or compete against them?"
+APPROACH_QUESTION = "Will you partner with the incumbent, support their bid, or compete against them?"
 
 
 def unknown_incumbent(needed_for: str) -> Finding:
@@ -22,7 +22,7 @@ def unknown_incumbent(needed_for: str) -> Finding:
 
 def unknown_approach(needed_for: str) -> Finding:
     """``bid.incumbent_approach`` is left out: partner, support or compete?"""
-    return Finding.unknown("bid.incumbent_approach", _APPROACH_QUESTION, needed_for=needed_for)
+    return Finding.unknown("bid.incumbent_approach", APPROACH_QUESTION, needed_for=needed_for)
 
 
 def unevidenced_partnering(incumbent: Incumbent, needed_for: str) -> Finding:

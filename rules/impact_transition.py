@@ -26,7 +26,7 @@ from bidcheck.api import (
     rule,
 )
 
-from bidcheck_rules._incumbent_questions import unevidenced_partnering, unknown_incumbent
+from bidcheck_rules._incumbent_questions import APPROACH_QUESTION, unevidenced_partnering, unknown_incumbent
 
 _STAFF_EXAMPLE = "incumbent: {{name: Local Project, staff: 14{more}}}\nbid: {{incumbent_approach: {approach}, transition_plan: {plan}}}"
 
@@ -192,7 +192,7 @@ def impact_on_beneficiaries(tender: TenderFile, context: Context) -> Iterator[Fi
         for name, question, value in (
             ("incumbent.local", "Is the incumbent rooted in the delivery area?", incumbent.local),
             ("incumbent.years_delivering", "How many years has the incumbent delivered this service?", years),
-            ("bid.incumbent_approach", "Will you partner with the incumbent, support their bid, or compete against them?", approach_known or None),
+            ("bid.incumbent_approach", APPROACH_QUESTION, approach_known or None),
             ("bid.transition_plan", "Do you have a plan to keep continuity for current service users?", plan),
         )
         if value is None

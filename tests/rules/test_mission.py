@@ -165,7 +165,7 @@ def test_no_presence_points_at_the_tender_areas_with_both_lists_as_evidence():
     assert reason.severity is Severity.CONCERN
     assert "Neither you nor a local partner is present in Leeds, TLE42" in reason.message
     assert "you deliver in Hackney, Islington, TLI4" in reason.message
-    assert "rooted in the area" in reason.finding.action and "leave the bid to them" in reason.finding.action
+    assert "rooted in Leeds, TLE42" in reason.finding.action and "leave the bid to them" in reason.finding.action
     assert reason.finding.field == "tender.areas"
     assert (reason.location.line, reason.location.column) == (2, 3)
     assert reason.finding.evidence == {
