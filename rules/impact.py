@@ -13,17 +13,14 @@ from bidcheck.api import (
     Context,
     Example,
     Finding,
-    NoIncumbent,
     Severity,
     TenderFile,
-    WeAreIncumbent,
-    displacement,
     possessive,
     rule,
     service_match,
 )
 
-from bidcheck_rules._incumbent_questions import unknown_displacement, unknown_incumbent
+from bidcheck_rules._questions import incumbent_displacement, unknown_displacement
 
 _OUR_PROFILE = """
 organisation:
@@ -171,14 +168,11 @@ def provider_delivers_quality(tender: TenderFile, context: Context) -> Iterator[
     partnership must be evidenced: with ``incumbent_approach: partner`` and the incumbent nowhere
     among the partners, the rule asks for them with their share and agreement (``unknown``).
     """
-    incumbent = tender.incumbent
     needed_for = "whether you would displace a provider that delivers quality"
-    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)):
+    known = yield from incumbent_displacement(tender, needed_for)
+    if known is None:
         return
-    if incumbent is None:
-        yield unknown_incumbent(needed_for)
-        return
-    found = displacement(tender)
+    incumbent, found = known
     if found.displaced is False or incumbent.performance in ("adequate", "poor"):
         return
     if incumbent.performance in (None, "unknown"):

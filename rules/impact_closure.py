@@ -16,12 +16,9 @@ from bidcheck.api import (
     Example,
     Finding,
     Incumbent,
-    NoIncumbent,
     Severity,
     TenderFile,
     Threshold,
-    WeAreIncumbent,
-    displacement,
     format_money,
     format_percentage,
     possessive,
@@ -29,7 +26,7 @@ from bidcheck.api import (
     smaller,
 )
 
-from bidcheck_rules._incumbent_questions import unknown_displacement, unknown_incumbent
+from bidcheck_rules._questions import incumbent_displacement, unknown_displacement
 
 DEPENDENCY_CONCERN = Threshold(
     "incumbent_dependency_concern_pct",
@@ -148,13 +145,10 @@ def impact_on_existing_organisation(tender: TenderFile, context: Context) -> Ite
     the current provider delivers quality, and replacing a poor service may help its users,
     so a poor performer's dependency is a concern.
     """
-    incumbent = tender.incumbent
-    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)):
+    known = yield from incumbent_displacement(tender, "how much of the incumbent's income this contract is")
+    if known is None:
         return
-    if incumbent is None:
-        yield unknown_incumbent("how much of the incumbent's income this contract is")
-        return
-    found = displacement(tender)
+    incumbent, found = known
     if found.displaced is False and found.partner is None:
         return  # not bidding again, or supported: winning takes nothing from it
     share = yield from _dependency(tender, incumbent)

@@ -12,17 +12,13 @@ from bidcheck.api import (
     Context,
     Example,
     Finding,
-    NoIncumbent,
     Severity,
     TenderFile,
-    WeAreIncumbent,
-    area_presence,
     describe_presence,
-    displacement,
     rule,
 )
 
-from bidcheck_rules._incumbent_questions import unevidenced_partnering, unknown_incumbent
+from bidcheck_rules._questions import incumbent_displacement, presence_gaps, unevidenced_partnering
 
 _OUR_PROFILE = 'organisation: {annual_income: "£45m", areas: [Hackney, Islington]}'
 _LOCAL = "tender: {{areas: [{areas}]}}\nincumbent: {{name: Area Project, local: true}}\nbid: {{incumbent_approach: {approach}}}{partners}"
@@ -86,26 +82,17 @@ def impact_on_local_sector(tender: TenderFile, context: Context) -> Iterator[Fin
     we partner with or support it (the local provider stays in the service); a claimed
     partnership with the incumbent nowhere among the partners is asked about (``unknown``).
     """
-    incumbent = tender.incumbent
     needed_for = "whether winning would take the service out of the local sector"
-    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)):
+    known = yield from incumbent_displacement(tender, needed_for)
+    if known is None:
         return
-    if incumbent is None:
-        yield unknown_incumbent(needed_for)
-        return
-    found = displacement(tender)
+    incumbent, found = known
     if found.displaced is False or (incumbent.local is False and incumbent.user_led is False):
         return
-    if not tender.tender.areas:
-        yield Finding.unknown("tender.areas", "Where is the service delivered?", needed_for=needed_for)
+    areas = yield from presence_gaps(tender, context, needed_for)
+    if areas is None:
         return
-    areas = area_presence(context.organisation.areas, tender)
     absent = [place.area for place in areas if not place.covered]
-    if not absent:
-        return
-    if not context.organisation.areas:
-        yield Finding.unknown("organisation.areas", "Where does your organisation already deliver? List the areas in bidcheck.yaml.", needed_for=needed_for)
-        return
     if found.unevidenced:
         yield unevidenced_partnering(incumbent, needed_for)
         return

@@ -16,17 +16,14 @@ from bidcheck.api import (
     Example,
     Finding,
     Incumbent,
-    NoIncumbent,
     Severity,
     TenderFile,
     Threshold,
-    WeAreIncumbent,
-    displacement,
     possessive,
     rule,
 )
 
-from bidcheck_rules._incumbent_questions import APPROACH_QUESTION, unevidenced_partnering, unknown_incumbent
+from bidcheck_rules._questions import APPROACH_QUESTION, incumbent_displacement, unevidenced_partnering
 
 _STAFF_EXAMPLE = "incumbent: {{name: Local Project, staff: 14{more}}}\nbid: {{incumbent_approach: {approach}, transition_plan: {plan}}}"
 
@@ -76,14 +73,11 @@ def loss_of_key_staff(tender: TenderFile, context: Context) -> Iterator[Finding]
     (``incumbent: us``) they are ours: the rule holds. A claimed partnership with the incumbent
     nowhere among the partners is asked about (``unknown``).
     """
-    incumbent = tender.incumbent
     needed_for = "whether the incumbent's staff would be lost"
-    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)):
+    known = yield from incumbent_displacement(tender, needed_for)
+    if known is None:
         return
-    if incumbent is None:
-        yield unknown_incumbent(needed_for)
-        return
-    found = displacement(tender)
+    incumbent, found = known
     plan = tender.bid.transition_plan if tender.bid else None
     if found.leaves is False or incumbent.staff == 0 or plan:
         return
@@ -171,14 +165,11 @@ def impact_on_beneficiaries(tender: TenderFile, context: Context) -> Iterator[Fi
     (``incumbent: us``) and when we partner with or support the incumbent; a claimed
     partnership with the incumbent nowhere among the partners is asked about (``unknown``).
     """
-    incumbent = tender.incumbent
     needed_for = "whether people using the service would lose established relationships"
-    if isinstance(incumbent, (NoIncumbent, WeAreIncumbent)):
+    known = yield from incumbent_displacement(tender, needed_for)
+    if known is None:
         return
-    if incumbent is None:
-        yield unknown_incumbent(needed_for)
-        return
-    found = displacement(tender)
+    incumbent, found = known
     plan = tender.bid.transition_plan if tender.bid else None
     established = context.threshold("incumbent_established_years")
     years = incumbent.years_delivering

@@ -16,10 +16,11 @@ from bidcheck.api import (
     Finding,
     Severity,
     TenderFile,
-    area_presence,
     describe_presence,
     rule,
 )
+
+from bidcheck_rules._questions import presence_gaps
 
 _OUR_AREAS = "organisation: {areas: [Hackney, Islington, TLI4]}"
 
@@ -148,16 +149,10 @@ def local_presence(tender: TenderFile, context: Context) -> Iterator[Finding]:
     """
     areas = tender.tender.areas
     needed_for = "whether you or a partner are rooted where the service is delivered"
-    if not areas:
-        yield Finding.unknown("tender.areas", "Where is the service delivered?", needed_for=needed_for)
+    found = yield from presence_gaps(tender, context, needed_for)
+    if found is None:
         return
-    found = area_presence(context.organisation.areas, tender)
     absent = [place.area for place in found if not place.covered]
-    if not absent:
-        return
-    if not context.organisation.areas:
-        yield Finding.unknown("organisation.areas", "Where does your organisation already deliver? List the areas in bidcheck.yaml.", needed_for=needed_for)
-        return
     unknown_partners = [index for index, partner in enumerate(tender.partners) if partner.local is None]
     if unknown_partners:
         for index in unknown_partners:
