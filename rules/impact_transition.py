@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from bidcheck.api import (
     CALCULATE_THE_IMPACT,
     Context,
+    Displacement,
     Example,
     Finding,
     Incumbent,
@@ -28,11 +29,13 @@ from bidcheck_rules._questions import APPROACH_QUESTION, incumbent_displacement,
 _STAFF_EXAMPLE = "incumbent: {{name: Local Project, staff: 14{more}}}\nbid: {{incumbent_approach: {approach}, transition_plan: {plan}}}"
 
 
-def _leaving(incumbent: Incumbent) -> str:
+def _leaving(incumbent: Incumbent, found: Displacement) -> str:
     """Why the incumbent stops delivering, for a message."""
     if incumbent.rebidding is False:
         return "is not bidding again"
-    return "would be displaced"
+    if found.displaced:
+        return "would be displaced"
+    return "may be displaced (how you will treat them is not known)"
 
 
 @rule(
@@ -98,7 +101,7 @@ def loss_of_key_staff(tender: TenderFile, context: Context) -> Iterator[Finding]
     yield Finding(
         field="bid.transition_plan",
         message=(
-            f"{name} {_leaving(incumbent)}: {incumbent.staff} of {possessive(name)} staff would transfer under TUPE "
+            f"{name} {_leaving(incumbent, found)}: {incumbent.staff} of {possessive(name)} staff would transfer under TUPE "
             "or be lost, and the bid has no transition plan"
         ),
         action=(
@@ -196,7 +199,7 @@ def impact_on_beneficiaries(tender: TenderFile, context: Context) -> Iterator[Fi
     yield Finding(
         field="bid.transition_plan",
         message=(
-            f"{name} is local and has delivered for {years:g} years (threshold {established:g}), and {_leaving(incumbent)}; "
+            f"{name} is local and has delivered for {years:g} years (threshold {established:g}), and {_leaving(incumbent, found)}; "
             "with no transition plan, people risk losing their connection to the service and its stability"
         ),
         action=(

@@ -73,6 +73,18 @@ def test_a_withdrawing_incumbent_still_leaves_users_who_need_a_transition():
     assert "Plan continuity" in reason.finding.action and "support their bid" not in reason.finding.action
 
 
+def test_a_withdrawing_incumbent_needs_a_transition_whatever_our_approach_to_it():
+    for approach in ("support", "partner", "null"):
+        tender = incumbent(approach, more="\n  rebidding: false")
+        assert only(reasons(imp004, tender, OURS)).severity is Severity.CONCERN, approach
+        assert only(reasons(imp006, tender, OURS)).severity is Severity.CONCERN, approach
+
+
+def test_staff_at_risk_when_our_approach_is_not_known_says_they_may_be_displaced():
+    reason = only(reasons(imp004, incumbent("null"), OURS))
+    assert "may be displaced" in reason.message and reason.finding.evidence["displacement"] == "your approach to the incumbent is not known"
+
+
 def test_a_withdrawing_incumbent_with_a_transition_plan_holds():
     tender = incumbent(more="\n  rebidding: false").replace("transition_plan: false", "transition_plan: true")
     assert reasons(imp004, tender, OURS) == [] and reasons(imp006, tender, OURS) == []
