@@ -128,8 +128,8 @@ def impact_on_existing_organisation(tender: TenderFile, context: Context) -> Ite
     The guidance asks bidders to consider the impact on the existing organisation, "such as
     closure, a reduction in their work or loss of key staff", before deciding to bid
     (Calculate the impact on communities and beneficiaries). What the contract is worth to the
-    incumbent now is ``incumbent.contract_share_pct`` of its income when given, otherwise the
-    tender's annual value (value / term_months × 12).
+    incumbent now: its share is ``incumbent.contract_share_pct`` when given, otherwise the
+    tender's annual value (value / term_months × 12) as a share of ``incumbent.annual_income``.
 
     What winning takes from it (``displacement``, SPEC §2.1): the whole contract when we
     compete; nothing on a re-bid (``incumbent: us``), when it is not bidding again
