@@ -1,6 +1,6 @@
-"""Mission before market: "Just because you can, does not mean you should", "Serve the
-community not the commissioner" and "Coproduce services with people who will use them"
-(guidance/002_da80ac9788ba7218.txt, "Draft recommendations").
+"""Mission before market: "Just because you can, does not mean you should" and "Coproduce services
+with people who will use them" (guidance/002_da80ac9788ba7218.txt, "Draft recommendations"), and
+the local knowledge and presence the work needs (002, emerging findings 3, 6 and 9; 003, "Necessity").
 """
 
 from __future__ import annotations
@@ -10,15 +10,17 @@ from collections.abc import Iterator
 from bidcheck.api import (
     COPRODUCE,
     JUST_BECAUSE_YOU_CAN,
-    SERVE_THE_COMMUNITY,
+    LOCAL_KNOWLEDGE_AND_PRESENCE,
     Context,
     Example,
     Finding,
     Severity,
     TenderFile,
-    presence,
+    describe_presence,
     rule,
 )
+
+from bidcheck_rules._questions import presence_gaps
 
 _OUR_AREAS = "organisation: {areas: [Hackney, Islington, TLI4]}"
 
@@ -107,7 +109,7 @@ def growth_driven(tender: TenderFile, context: Context) -> Iterator[Finding]:
 @rule(
     "MIS003",
     title="Local presence",
-    recommendation=SERVE_THE_COMMUNITY,
+    recommendation=LOCAL_KNOWLEDGE_AND_PRESENCE,
     severity=Severity.CONCERN,
     examples=[
         Example(
@@ -118,38 +120,63 @@ def growth_driven(tender: TenderFile, context: Context) -> Iterator[Finding]:
         ),
         Example("A local partner holds", "tender: {areas: [Leeds]}\npartners: [{name: Leeds Forum, local: true}]", None, _OUR_AREAS),
         Example("Presence by region code holds", "tender: {areas: [TLI41]}", None, _OUR_AREAS),
+        Example("Presence in one of four areas is not presence in all four", "tender: {areas: [Hackney, Leeds, Bradford, Wakefield]}", Severity.CONCERN, _OUR_AREAS),
+        Example(
+            "A local partner counts for the areas it is rooted in, not the others",
+            "tender: {areas: [Leeds, Bradford]}\npartners: [{name: Leeds Forum, local: true, areas: [Leeds]}]",
+            Severity.CONCERN,
+            _OUR_AREAS,
+        ),
         Example("Unknown delivery areas are asked about", "tender: {buyer: A council}", Severity.UNKNOWN, _OUR_AREAS),
     ],
 )
 def local_presence(tender: TenderFile, context: Context) -> Iterator[Finding]:
-    """Serve the community, which means knowing it: be there, or work with those who are.
+    """Know the community you would serve: be rooted there, or bring in a partner who is.
 
-    "Serve the community not the commissioner" contrasts organisations focused on winning
-    contracts with those whose staff serve the community. The rule fires when we have no
-    presence in any of the tender's areas (``organisation.areas`` against ``tender.areas``,
-    compared by the gazetteer: ``presence``, SPEC §1.1) and no partner is local.
+    The guidance's emerging findings say collaboration is often essential "to bring in an
+    essential specialism or geographical presence to deliver the work" (finding 3), that
+    smaller organisations offer support "connected to the community" (finding 6), and that
+    larger organisations too often do not take the time to understand the local sector
+    (finding 9); the final report's "Necessity" (Motivations and drivers) adds that charities
+    partner with a local organisation when they lack the local presence and local intelligence
+    to mobilise quickly.
+
+    Presence is judged area by area (``area_presence``, SPEC §1.1): a tender over four
+    boroughs where we deliver in one leaves three without our presence. A partner with
+    ``local: true`` counts for the areas it is rooted in (``partners[].areas``; left out, all
+    the tender's areas). The rule fires when, in at least one of the tender's areas, neither we
+    nor a local partner are present; the finding names each area and who is present there.
     """
     areas = tender.tender.areas
     needed_for = "whether you or a partner are rooted where the service is delivered"
-    if not areas:
-        yield Finding.unknown("tender.areas", "Where is the service delivered?", needed_for=needed_for)
+    found = yield from presence_gaps(tender, context, needed_for)
+    if found is None:
         return
-    if presence(context.organisation.areas, areas) or any(partner.local for partner in tender.partners):
-        return
-    if not context.organisation.areas:
-        yield Finding.unknown("organisation.areas", "Where does your organisation already deliver? List the areas in bidcheck.yaml.", needed_for=needed_for)
-        return
+    absent = [place.area for place in found if not place.covered]
     unknown_partners = [index for index, partner in enumerate(tender.partners) if partner.local is None]
     if unknown_partners:
         for index in unknown_partners:
             name = tender.partners[index].name
             yield Finding.unknown(f"partners[{index}].local", f"Is {name} rooted in the delivery area?", needed_for=needed_for)
         return
+    local_partners = sorted({name for place in found for name in place.local_partners})
     yield Finding(
         field="tender.areas",
-        message=f"you have no presence in {', '.join(areas)} (you deliver in {', '.join(context.organisation.areas)}) and no local partner",
-        action="Work with organisations rooted in the area, found through local infrastructure (the CVS), as real partners, or leave the bid to them",
-        evidence={"tender_areas": list(areas), "our_areas": list(context.organisation.areas), "local_partners": 0},
+        message=(
+            f"neither you nor a local partner is present in {', '.join(absent)} ({len(absent)} of the tender's {len(found)} areas; "
+            f"by area: {describe_presence(found)}; you deliver in {', '.join(context.organisation.areas)})"
+        ),
+        action=(
+            f"Bring in organisations rooted in {', '.join(absent)}, found through local infrastructure (the CVS), as real "
+            "partners with their own areas (partners[].areas), or leave the bid to them"
+        ),
+        evidence={
+            "areas": [place.evidence for place in found],
+            "not_present_in": absent,
+            "tender_areas": list(areas),
+            "our_areas": list(context.organisation.areas),
+            "local_partners": local_partners,
+        },
     )
 
 

@@ -366,8 +366,13 @@ def test_partners_given_as_one_mapping_show_the_dash_form_with_its_first_key(run
 # --- citations a reader can follow ------------------------------------------------------------------
 
 DRAFT = GUIDANCE_DOCUMENTS["002_da80ac9788ba7218.txt"]
+# A section of the draft recommendations document (a recommendation, or its emerging findings, as MIS003
+# cites), then any further passages, "; "-separated, each a guidance document's title and a section.
+_FURTHER = "(?:" + "|".join(re.escape(f"{document.title} ({document.by}, {document.year}), section ") for document in GUIDANCE_DOCUMENTS.values()) + ")"
 CITATION = re.compile(
-    re.escape(f"{DRAFT.title} ({DRAFT.by}, {DRAFT.year}), section ") + r'"Draft recommendations: [A-Z][^"]+"'
+    re.escape(f"{DRAFT.title} ({DRAFT.by}, {DRAFT.year}), section ")
+    + r'"(?:Draft recommendations|Emerging findings): [A-Z0-9][^"]+"'
+    + "(?:; " + _FURTHER + r'"[A-Z][^"]+")*'
 )
 HACKNEY = EXAMPLES / "tenders" / "hackney-young-peoples-substance-misuse.yaml"
 
@@ -415,12 +420,20 @@ def test_every_recommendation_is_made_in_the_section_its_citation_names():
         recommendation = loaded.rule.recommendation
         if loaded.origin != "built-in":
             continue
-        lines = (guidance / recommendation.source).read_text(encoding="utf-8").splitlines()
-        part, _, section = recommendation.section.partition(": ")
-        headings = [index for index, line in enumerate(lines) if line.strip() and not line.startswith(("-", " ")) and len(line) < 60 and not line.rstrip().endswith((".", "?", ":"))]
-        start = next(index for index in headings if lines[index].strip() == section and index > lines.index(part))
-        end = next((index for index in headings if index > start and lines[index].strip() in SECTION_HEADINGS), len(lines))
-        assert any(line.startswith(f"- **{recommendation.name}") for line in lines[start:end]), recommendation
+        for source, cited_section in recommendation.passages:
+            lines = (guidance / source).read_text(encoding="utf-8").splitlines()
+            part, _, section = cited_section.partition(": ")
+            headings = [index for index, line in enumerate(lines) if line.strip() and not line.startswith(("-", " ")) and len(line) < 60 and not line.rstrip().endswith((".", "?", ":"))]
+            if part == "Draft recommendations":
+                start = next(index for index in headings if lines[index].strip() == section and index > lines.index(part))
+                end = next((index for index in headings if index > start and lines[index].strip() in SECTION_HEADINGS), len(lines))
+                assert any(line.startswith(f"- **{recommendation.name}") for line in lines[start:end]), recommendation
+            elif part == "Emerging findings":  # numbered findings, between that heading and the recommendations
+                start, end = lines.index(part), lines.index("Draft recommendations")
+                for number in re.findall(r"\d+", section):
+                    assert any(line.startswith(f"{number}. ") for line in lines[start:end]), (recommendation, number)
+            else:  # a heading of another document ("Necessity")
+                assert any(lines[index].strip() == cited_section for index in headings), (recommendation, cited_section)
 
 
 SECTION_HEADINGS = {

@@ -26,17 +26,19 @@ def check_json(run_cli, *paths: Path) -> tuple[int, dict, str]:
 
 
 def presence_findings(result: dict) -> list[dict]:
-    """IMP005 and MIS003: the rules that fire when we are present in none of the tender's areas."""
+    """IMP005 and MIS003: the rules that fire when, in one of the tender's areas, neither we nor a local partner are present."""
     return [finding for finding in result["findings"] if finding["rule"] in ("IMP005", "MIS003") and finding["severity"] == "concern"]
 
 
-def test_presence_in_one_of_two_boroughs_counts_and_a_borough_alone_elsewhere_does_not(run_cli, write):
+def test_presence_in_one_of_two_boroughs_is_not_presence_in_the_other_and_a_borough_alone_elsewhere_is_none(run_cli, write):
+    # v2: presence is judged area by area (SPEC §1.1); version 1 let Camden stand for Islington.
     config(write, "[Camden]")
     both = tender(write, "both.yaml", "[Camden, Islington]")
     islington = tender(write, "islington.yaml", "[Islington]")
     _, report, _ = check_json(run_cli, both, islington)
     by_id = {result["tender"]["id"]: result for result in report["results"]}
-    assert presence_findings(by_id["both"]) == []
+    assert {finding["rule"] for finding in presence_findings(by_id["both"])} == {"IMP005", "MIS003"}
+    assert all(finding["evidence"]["not_present_in"] == ["Islington"] for finding in presence_findings(by_id["both"]))
     assert {finding["rule"] for finding in presence_findings(by_id["islington"])} == {"IMP005", "MIS003"}
 
 

@@ -73,7 +73,8 @@ def guidance_table(settings: Settings) -> str:
     cited: dict[tuple[str, str], dict[str, None]] = {}  # (file, section) -> recommendation names
     for loaded in settings.catalogue.rules:
         recommendation = loaded.rule.recommendation
-        cited.setdefault((recommendation.source, recommendation.section), {})[f"*{recommendation.name}*"] = None
+        for passage in recommendation.passages:
+            cited.setdefault(passage, {})[f"*{recommendation.name}*"] = None
     lines = ["| document | by | year | section | recommendations the rules implement | file |", "|---|---|---|---|---|---|"]
     for document in GUIDANCE_DOCUMENTS.values():
         sections = sorted(section for file, section in cited if file == document.file) or [document.part or "whole"]

@@ -61,11 +61,18 @@ class Recommendation:
     source: str  # guidance file name, for developers; readers get the citation
     summary: str  # one line, paraphrased
     section: str = ""  # where in the source the recommendation is made
+    # Further passages it rests on, as (guidance file name, section); cited after the first.
+    also: tuple[tuple[str, str], ...] = ()
 
     @property
     def citation(self) -> str:
-        """Title (publisher, year), section: what every report shows."""
-        return cite(self.source, self.section)
+        """Title (publisher, year), section: what every report shows; further passages follow, "; "-separated."""
+        return "; ".join(cite(source, section) for source, section in self.passages)
+
+    @property
+    def passages(self) -> tuple[tuple[str, str], ...]:
+        """Every passage cited, as (guidance file name, section): the source's first."""
+        return ((self.source, self.section), *self.also)
 
 
 _CO_PRODUCTION = "Draft recommendations: Co-production and community focus"
@@ -127,4 +134,12 @@ EXPAND_YOUR_IDEA_OF_COLLABORATION = Recommendation(
     DRAFT_RECOMMENDATIONS,
     "Consider joint ventures, consortia, alliances, or being a smaller organisation's subcontractor.",
     "Draft recommendations: Autonomy, flexibility and creativity",
+)
+LOCAL_KNOWLEDGE_AND_PRESENCE = Recommendation(
+    "Bring in the local knowledge and presence the work needs",
+    DRAFT_RECOMMENDATIONS,
+    "Collaboration is often essential to bring in a geographical presence; organisations rooted in a community "
+    "know it and are connected to it, and those without a local base look for a local partner.",
+    "Emerging findings: 3, 6 and 9",
+    also=((MOTIVATIONS_AND_DRIVERS, "Necessity"),),
 )

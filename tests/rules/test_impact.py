@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bidcheck.api import Severity
 from bidcheck.models import Verdict
-from bidcheck_rules.impact import impact_on_existing_organisation as imp003
+from bidcheck_rules.impact_closure import impact_on_existing_organisation as imp003
 
 from tests.rules.helpers import check, only, reasons
 
@@ -23,7 +23,9 @@ def test_contract_that_is_most_of_a_smaller_incumbents_income_blocks_when_we_com
     assert reason.severity is Severity.BLOCKER
     # £1.2m over 36 months is £400k a year: 95.2% of £420k.
     assert "£400k a year" in reason.message and "95.2%" in reason.message and "£420k" in reason.message
-    assert "medium against major" in reason.message
+    # v2: "smaller" is relative (SPEC §1): both incomes and the ratio, not NCVO bands.
+    assert "£420k, 0.9% of your £45m income: smaller" in reason.message
+    assert reason.finding.evidence["their_income"] == 420000 and reason.finding.evidence["our_income"] == 45000000
     assert reason.finding.evidence["contract_share_pct"] == 95.2
     assert reason.finding.evidence["annual_value"] == 400000.0
     assert "partner" in reason.finding.action and "do not bid" in reason.finding.action
@@ -41,15 +43,21 @@ def test_share_below_concern_threshold_holds():
     assert reasons(imp003, HACKNEY.format(income="£5m", approach="compete")) == []
 
 
-def test_large_share_of_an_incumbent_in_our_band_is_a_concern_not_a_blocker():
-    tender = HACKNEY.format(income="£15m", approach="compete").replace("£1.2m", "£36m")
+def test_large_share_of_an_incumbent_that_is_not_smaller_is_a_concern_not_a_blocker():
+    # v2: "smaller" is relative (SPEC §1): £30m is 67% of our £45m, a peer; £18m a year is 60% of it.
+    tender = HACKNEY.format(income="£30m", approach="compete").replace("£1.2m", "£54m")
     reason = only(reasons(imp003, tender))
     assert reason.severity is Severity.CONCERN
     assert "blocker threshold" in reason.message
 
 
+# v2: a partnership must be evidenced, the incumbent among the partners (SPEC §2.1).
+def partnered(tender: str, name: str = "Local Project") -> str:
+    return tender.rstrip("\n") + f"\npartners: [{{name: {name}, value_pct: 90, agreement: signed}}]\n"
+
+
 def test_partnering_with_the_incumbent_holds():
-    assert reasons(imp003, HACKNEY.format(income="£420k", approach="partner")) == []
+    assert reasons(imp003, partnered(HACKNEY.format(income="£420k", approach="partner"), "Hackney Young People's Project")) == []
 
 
 def test_given_contract_share_is_used_instead_of_deriving_it():
@@ -95,13 +103,9 @@ def test_no_incumbent_holds():
 
 # IMP001, IMP002, IMP004, IMP005, IMP006 ------------------------------------------------------
 
-from bidcheck_rules.impact import (  # noqa: E402 - grouped with the tests that use them
-    impact_on_beneficiaries,
-    impact_on_local_sector,
-    loss_of_key_staff,
-    provider_delivers_quality,
-    relevant_expertise,
-)
+from bidcheck_rules.impact import provider_delivers_quality, relevant_expertise  # noqa: E402 - grouped with the tests that use them
+from bidcheck_rules.impact_local_sector import impact_on_local_sector  # noqa: E402
+from bidcheck_rules.impact_transition import impact_on_beneficiaries, loss_of_key_staff  # noqa: E402
 
 PROFILE = 'organisation: {annual_income: "£45m", services: [substance-misuse, housing-support], areas: [Hackney, TLI4]}'
 
@@ -135,7 +139,7 @@ def test_displacing_a_good_or_outstanding_provider_is_a_concern():
 
 
 def test_quality_only_matters_on_displacement_and_for_good_providers():
-    assert reasons(provider_delivers_quality, GOOD_PROVIDER.format(performance="good", approach="partner")) == []
+    assert reasons(provider_delivers_quality, partnered(GOOD_PROVIDER.format(performance="good", approach="partner"))) == []
     assert reasons(provider_delivers_quality, GOOD_PROVIDER.format(performance="poor", approach="compete")) == []
 
 
@@ -151,11 +155,13 @@ def test_staff_at_risk_without_a_transition_plan_is_a_concern():
     reason = only(reasons(loss_of_key_staff, STAFF.format(staff=14, approach="compete", plan="false")))
     assert reason.severity is Severity.CONCERN
     assert "14 of Local Project's staff" in reason.message and "TUPE" in reason.message
-    assert reason.finding.evidence == {"incumbent": "Local Project", "staff": 14, "transition_plan": False}
+    assert reason.finding.evidence == {
+        "incumbent": "Local Project", "staff": 14, "transition_plan": False, "displacement": "you compete with the incumbent"
+    }
 
 
 def test_staff_refinement_partnering_keeps_staff_with_the_incumbent():
-    assert reasons(loss_of_key_staff, STAFF.format(staff=14, approach="partner", plan="false")) == []
+    assert reasons(loss_of_key_staff, partnered(STAFF.format(staff=14, approach="partner", plan="false"))) == []
     assert reasons(loss_of_key_staff, STAFF.format(staff=14, approach="compete", plan="true")) == []
     assert reasons(loss_of_key_staff, STAFF.format(staff=0, approach="compete", plan="false")) == []
 
@@ -171,7 +177,7 @@ LOCAL = "tender: {{areas: [{area}]}}\nincumbent: {{name: Area Project, local: tr
 def test_displacing_a_local_user_led_provider_from_outside_the_area_is_a_concern():
     reason = only(reasons(impact_on_local_sector, LOCAL.format(area="Leeds", approach="compete"), PROFILE))
     assert reason.severity is Severity.CONCERN
-    assert "local and user-led" in reason.message and "no presence in Leeds" in reason.message
+    assert "local and user-led" in reason.message and "neither you nor a local partner is present in Leeds" in reason.message
     assert "Hackney, TLI4" in reason.message
 
 
@@ -256,6 +262,7 @@ def test_displacing_a_good_provider_names_them_with_the_rating_and_the_alternati
         "incumbent": "Hackney Young People's Project",
         "performance": "good",
         "incumbent_approach": "compete",
+        "displacement": "you compete with the incumbent",
     }
 
 
@@ -312,7 +319,9 @@ def test_staff_at_risk_points_at_the_missing_transition_plan_and_names_the_alter
     assert "transition plan" in reason.finding.action and "partner with them" in reason.finding.action
     assert reason.finding.field == "bid.transition_plan"
     assert (reason.location.line, reason.location.column) == (6, 3)
-    assert reason.finding.evidence == {"incumbent": "Hackney Young People's Project", "staff": 14, "transition_plan": False}
+    assert reason.finding.evidence == {
+        "incumbent": "Hackney Young People's Project", "staff": 14, "transition_plan": False, "displacement": "you compete with the incumbent"
+    }
 
 
 def test_supporting_the_incumbent_keeps_its_staff():
@@ -356,7 +365,7 @@ def test_displacing_a_local_provider_from_outside_the_area_names_the_areas_and_p
     reason = only(reasons(impact_on_local_sector, tender, PROFILE))
     assert reason.severity is Severity.CONCERN
     assert "Leeds Recovery Collective is local," in reason.message
-    assert "no presence in Leeds, TLE42" in reason.message and "you deliver in Hackney, TLI4" in reason.message
+    assert "present in Leeds, TLE42" in reason.message and "you deliver in Hackney, TLI4" in reason.message
     assert "partner with Leeds Recovery Collective" in reason.finding.action and "CVS" in reason.finding.action
     assert reason.finding.field == "incumbent.local"
     assert (reason.location.line, reason.location.column) == (5, 3)
@@ -364,6 +373,11 @@ def test_displacing_a_local_provider_from_outside_the_area_names_the_areas_and_p
         "incumbent": "Leeds Recovery Collective",
         "local": True,
         "user_led": False,
+        "areas": [
+            {"area": "Leeds", "we_are_present": False, "local_partners": []},
+            {"area": "TLE42", "we_are_present": False, "local_partners": []},
+        ],
+        "not_present_in": ["Leeds", "TLE42"],
         "tender_areas": ["Leeds", "TLE42"],
         "our_areas": ["Hackney", "TLI4"],
     }
@@ -378,7 +392,7 @@ def test_displacing_a_user_led_provider_that_is_not_local_is_a_concern_about_the
 
 
 def test_partnering_with_a_local_provider_keeps_it_in_the_local_sector():
-    tender = LOCAL_SECTOR.format(local="true", user_led="true", approach="partner")
+    tender = partnered(LOCAL_SECTOR.format(local="true", user_led="true", approach="partner"), "Leeds Recovery Collective")
     assert reasons(impact_on_local_sector, tender, PROFILE) == []
 
 
@@ -446,6 +460,7 @@ def test_displacing_a_long_standing_local_provider_points_at_the_plan_with_its_e
         "years_delivering": 8,
         "threshold_years": 3,
         "transition_plan": False,
+        "displacement": "you compete with the incumbent",
     }
 
 
@@ -456,7 +471,8 @@ def test_provider_of_exactly_three_years_is_established():
 
 def test_beneficiary_impact_concerns_displacement_only():
     for approach in ("partner", "support"):
-        assert reasons(impact_on_beneficiaries, BENEFICIARIES.format(approach=approach, plan="false")) == []
+        tender = partnered(BENEFICIARIES.format(approach=approach, plan="false"), "Hackney Young People's Project")
+        assert reasons(impact_on_beneficiaries, tender) == []
 
 
 def test_a_transition_plan_or_a_provider_that_is_not_local_holds():

@@ -58,7 +58,7 @@ def test_no_presence_and_no_local_partner_is_a_concern_naming_the_areas():
     reason = only(reasons(local_presence, "tender: {areas: [Leeds, TLE42]}\npartners: [{name: National Partner, local: false}]", OUR_AREAS))
     assert reason.severity is Severity.CONCERN
     assert "Leeds, TLE42" in reason.message and "Hackney, Islington, TLI4" in reason.message
-    assert reason.finding.evidence["local_partners"] == 0
+    assert reason.finding.evidence["local_partners"] == []
     assert "CVS" in reason.finding.action
 
 
@@ -163,14 +163,20 @@ partners:
 def test_no_presence_points_at_the_tender_areas_with_both_lists_as_evidence():
     reason = only(reasons(local_presence, AWAY, OUR_AREAS))
     assert reason.severity is Severity.CONCERN
-    assert "no presence in Leeds, TLE42 (you deliver in Hackney, Islington, TLI4) and no local partner" in reason.message
-    assert "rooted in the area" in reason.finding.action and "leave the bid to them" in reason.finding.action
+    assert "Neither you nor a local partner is present in Leeds, TLE42" in reason.message
+    assert "you deliver in Hackney, Islington, TLI4" in reason.message
+    assert "rooted in Leeds, TLE42" in reason.finding.action and "leave the bid to them" in reason.finding.action
     assert reason.finding.field == "tender.areas"
     assert (reason.location.line, reason.location.column) == (2, 3)
     assert reason.finding.evidence == {
+        "areas": [
+            {"area": "Leeds", "we_are_present": False, "local_partners": []},
+            {"area": "TLE42", "we_are_present": False, "local_partners": []},
+        ],
+        "not_present_in": ["Leeds", "TLE42"],
         "tender_areas": ["Leeds", "TLE42"],
         "our_areas": ["Hackney", "Islington", "TLI4"],
-        "local_partners": 0,
+        "local_partners": [],
     }
 
 
@@ -178,8 +184,10 @@ def test_no_presence_and_no_partners_at_all_is_a_concern():
     assert only(reasons(local_presence, "tender: {areas: [Leeds]}", OUR_AREAS)).severity is Severity.CONCERN
 
 
-def test_presence_in_one_of_several_areas_holds():
-    assert reasons(local_presence, "tender: {areas: [Leeds, Islington]}", OUR_AREAS) == []
+def test_presence_in_one_of_several_areas_is_a_concern_about_the_others():
+    # v2: presence is judged area by area (SPEC §1.1); version 1 let Islington stand for Leeds.
+    reason = only(reasons(local_presence, "tender: {areas: [Leeds, Islington]}", OUR_AREAS))
+    assert reason.severity is Severity.CONCERN and reason.finding.evidence["not_present_in"] == ["Leeds"]
 
 
 def test_region_code_broader_than_ours_is_not_presence():
