@@ -23,7 +23,7 @@ from bidcheck.config import (
     search_config,
     settle_file,
 )
-from bidcheck.decide import TenderResult, decide
+from bidcheck.decide import TenderResult, decide, waiver_errors
 from bidcheck.evaluate import evaluate
 from bidcheck.problems import Problem, ProblemsFound, excerpt, missing_file
 from bidcheck.read import DEFAULT_MAX_BYTES, read_bytes, read_file
@@ -226,6 +226,9 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
     warnings: Outcome = [ConfigWarning(problem) for problem in settings_for.warnings(folder)]
     if isinstance(settings, BrokenConfig):
         return [*warnings, settings, Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")]
+    refused = waiver_errors(tender, document, settings.catalogue.ids)
+    if refused:
+        return [*warnings, *refused]
     evaluation = evaluate(tender, document, settings)
     result = decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers, settings=settings)
     result = replace(result, warnings=[*result.warnings, *unknown_area_warnings(tender, document)])
