@@ -25,6 +25,7 @@ from bidcheck.config import (
 )
 from bidcheck.decide import TenderResult, decide, waiver_errors
 from bidcheck.evaluate import evaluate
+from bidcheck.plausibility import plausibility_warnings
 from bidcheck.problems import Problem, ProblemsFound, excerpt, missing_file
 from bidcheck.read import DEFAULT_MAX_BYTES, read_bytes, read_file
 from bidcheck.unknown_places import unknown_area_warnings, unknown_config_area_warnings
@@ -231,7 +232,9 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
         return [*warnings, *refused]
     evaluation = evaluate(tender, document, settings)
     result = decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers, settings=settings)
-    result = replace(result, warnings=[*result.warnings, *unknown_area_warnings(tender, document)])
+    result = replace(
+        result, warnings=[*result.warnings, *unknown_area_warnings(tender, document), *plausibility_warnings(tender, document)]
+    )
     return [*warnings, replace(result, config_file=str(settings.config.path) if settings.config.path else None)]
 
 
