@@ -89,6 +89,17 @@ def test_money_of_100_pounds_or_more_is_not_warned_about():
     assert warnings_for(document_with(("incumbent", "annual_income"), 100)) == []
 
 
+@pytest.mark.parametrize("weight", ["price", "quality", "social_value"])
+def test_an_award_weight_is_a_percentage_not_money(weight):
+    assert warnings_for(document_with(("tender", "award_weights"), {weight: 30})) == []
+
+
+def test_a_competitors_income_in_pennies_is_a_warning_at_it():
+    document = document_with(("competitors",), [{"name": "Carers Network", "annual_income": 3}])
+    (warning,) = warnings_for(document)
+    assert warning.message.startswith("competitors[0].annual_income: 3 reads as £3.00")
+
+
 def test_a_term_of_a_few_months_for_a_large_contract_is_a_warning_suggesting_years():
     document = document_with(("tender", "value"), "£1.2m")
     document["tender"]["term_months"] = 3

@@ -21,8 +21,18 @@ from bidcheck.read import Document, PathKey
 
 # Fees under 1% are normal (SPEC §1): a fraction there is what was meant.
 FRACTIONS_EXPECTED = frozenset({"participation_fee_pct"})
-# Money fields where an annual income or a contract value is meant: below £100 is a unit slip.
-INCOME_OR_VALUE = frozenset({"annual_income", "value", "price", "full_cost"})
+# Money fields where an annual income or a contract value is meant (list indexes left out): below £100 is a unit slip.
+INCOME_OR_VALUE = frozenset(
+    {
+        "tender.value",
+        "bid.price",
+        "bid.full_cost",
+        "incumbent.annual_income",
+        "partners.annual_income",
+        "competitors.annual_income",
+        "organisation.annual_income",
+    }
+)
 LEAST_MONEY = 100  # pounds
 SHORT_TERM_MONTHS = 6
 LARGE_CONTRACT = 100_000  # pounds: a contract this size does not run for a few months
@@ -44,7 +54,7 @@ def plausibility_warnings(tender: TenderFile, document: Document) -> list[Proble
             continue
         if name.endswith("_pct") and name not in FRACTIONS_EXPECTED and 0 < value < 1 and not _written_as_percent(document, path):
             found.append((path, _fraction(value)))
-        elif name in INCOME_OR_VALUE and 0 < value < LEAST_MONEY:
+        elif ".".join(str(part) for part in path if isinstance(part, str)) in INCOME_OR_VALUE and 0 < value < LEAST_MONEY:
             found.append((path, _pounds(value)))
     found += _short_term(tender) + _over_whole_income(tender)
     problems = []
