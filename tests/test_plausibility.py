@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from bidcheck.plausibility import plausibility_warnings
 from bidcheck.read import read_text
 from bidcheck.validate import validate_tender
-from tests.conftest import stdout_text
+from tests.conftest import stderr_text, stdout_text
 from tests.test_output_readers import run_all_formats
 
 # Every percentage field of a tender file, by where it is written; participation_fee_pct is apart.
@@ -182,3 +182,13 @@ def test_a_warning_changes_neither_the_verdict_nor_the_exit_status(run_cli, writ
         (result,) = json.loads(stdout_text(process))["results"]
         outcomes[name] = (process.returncode, result["verdict"], len(result["warnings"]))
     assert outcomes["slip.yaml"][:2] == outcomes["right.yaml"][:2] and outcomes["slip.yaml"][2] == 2 and outcomes["right.yaml"][2] == 0
+
+
+def test_a_config_income_in_pennies_and_a_fractional_percentage_threshold_are_located_warnings(run_cli, write, tmp_path):
+    write("bidcheck.yaml", "organisation: {annual_income: 38}\nthresholds:\n  incumbent_dependency_concern_pct: 0.25\n  max_management_fee_pct: '0.5%'\n")
+    write("t.yaml", SLIPS.replace("value: 1.2", 'value: "£1.2m"').replace("0.15", "8"))
+    process = run_cli("check", "t.yaml", "--format", "json", cwd=tmp_path)
+    warned = [line for line in stderr_text(process).splitlines() if line.startswith("warning:") and "bidcheck.yaml" in line]
+    assert len(warned) == 2 and process.returncode == 0
+    assert "bidcheck.yaml:1:31: organisation.annual_income: 38 reads as £38.00" in warned[0]
+    assert "bidcheck.yaml:3:37: thresholds.incumbent_dependency_concern_pct: 0.25 reads as 0.25%; for 25% write 25" in warned[1]

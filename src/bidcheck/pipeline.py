@@ -25,7 +25,7 @@ from bidcheck.config import (
 )
 from bidcheck.decide import TenderResult, decide, waiver_errors
 from bidcheck.evaluate import evaluate
-from bidcheck.plausibility import plausibility_warnings
+from bidcheck.plausibility import config_plausibility_warnings, plausibility_warnings
 from bidcheck.problems import Problem, ProblemsFound, excerpt, missing_file
 from bidcheck.read import DEFAULT_MAX_BYTES, read_bytes, read_file
 from bidcheck.unknown_places import unknown_area_warnings, unknown_config_area_warnings
@@ -280,4 +280,5 @@ class SettingsCache:
             return BrokenConfig(config_path, list(error.problems))
         organisation = settings.config.model.organisation
         unknown_areas = unknown_config_area_warnings(organisation.areas if organisation else [], settings.config.document)
-        return replace(settings, warnings=(*settings.warnings, *unknown_areas))
+        implausible = config_plausibility_warnings(settings.config.model, settings.config.document)
+        return replace(settings, warnings=(*settings.warnings, *unknown_areas, *implausible))

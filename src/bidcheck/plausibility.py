@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bidcheck.models import Incumbent, TenderFile
+from bidcheck.models import ConfigFile, Incumbent, TenderFile
 from bidcheck.money import format_money, format_percentage
 from bidcheck.problems import Problem
 from bidcheck.read import Document, PathKey
@@ -47,16 +47,31 @@ def plausibility_warnings(tender: TenderFile, document: Document) -> list[Proble
     income (its annual value against ``incumbent.annual_income``). Two tenders with one id are
     warned about by the pipeline, which sees the batch.
     """
+    return _located(_slips(tender, document) + _short_term(tender) + _over_whole_income(tender), document)
+
+
+def config_plausibility_warnings(config: ConfigFile, document: Document | None) -> list[Problem]:
+    """The same for a config: its ``organisation.annual_income`` and its percentage thresholds
+    (``incumbent_dependency_concern_pct: 0.25``). No document (no config file): nothing to say."""
+    return _located(_slips(config, document), document) if document is not None else []
+
+
+def _slips(model: BaseModel, document: Document) -> list[tuple[PathKey, str]]:
     found: list[tuple[PathKey, str]] = []
-    for path, value in _fields(tender):
+    for path, value in _fields(model):
         name = path[-1]
-        if not isinstance(name, str) or not isinstance(value, float):
+        if path[0] == "thresholds" and isinstance(value, str):
+            value = _number_in(value)  # the config keeps thresholds as written, for its own messages
+        if not isinstance(name, str) or isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
         if name.endswith("_pct") and name not in FRACTIONS_EXPECTED and 0 < value < 1 and not _written_as_percent(document, path):
             found.append((path, _fraction(value)))
         elif ".".join(str(part) for part in path if isinstance(part, str)) in INCOME_OR_VALUE and 0 < value < LEAST_MONEY:
             found.append((path, _pounds(value)))
-    found += _short_term(tender) + _over_whole_income(tender)
+    return found
+
+
+def _located(found: list[tuple[PathKey, str]], document: Document) -> list[Problem]:
     problems = []
     for path, message in found:
         where = document.value_position_of(path)
@@ -110,6 +125,9 @@ def _fields(model: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, Any
 def _walk(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Any]]:
     if isinstance(value, BaseModel):
         yield from _fields(value, path)
+    elif isinstance(value, dict):  # the config's thresholds, by name
+        for key, item in value.items():
+            yield from _walk(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _walk(item, (*path, index))
@@ -126,6 +144,13 @@ def _written_as_percent(document: Document, path: PathKey) -> bool:
         except (KeyError, IndexError, TypeError):
             return False
     return isinstance(data, str) and "%" in data
+
+
+def _number_in(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None  # "30%", "£1m": not a bare fraction
 
 
 def _number(value: float) -> str:
