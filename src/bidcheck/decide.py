@@ -67,8 +67,9 @@ def decide(
 ) -> TenderResult:
     """The verdict on one evaluated tender, its waivers applied.
 
-    ``settings`` (the config's) says who may approve a waiver;
-    without it any approver is accepted. Waivers naming rules that are not loaded are refused before evaluation (:func:`waiver_errors`).
+    ``settings`` (the config's) says who may approve a waiver; without it any approver is
+    accepted. A waiver naming a rule that is not loaded is refused before evaluation
+    (:func:`waiver_errors`).
     """
     if apply_waivers:
         reasons, warnings = _apply_waivers(tender, document, evaluation, today, settings)
