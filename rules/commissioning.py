@@ -1,5 +1,7 @@
-"""Recognise your power: "influence commissioning and procurement practice"
-(guidance/002_da80ac9788ba7218.txt, "Draft recommendations: System view").
+"""Recognise your power: organisations that recognise their power "recognise the opportunities
+they have to influence commissioning and procurement practice" (guidance/002_da80ac9788ba7218.txt,
+"Draft recommendations: System view"). COM001 cites that recommendation itself, so its findings
+are grouped with the other "Recognise your power" rules.
 """
 
 from __future__ import annotations
@@ -7,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
-    INFLUENCE_COMMISSIONING,
     MIN_RESPONSE_DAYS,
+    RECOGNISE_YOUR_POWER,
     Context,
     Example,
     Finding,
@@ -40,7 +42,7 @@ _BIG = "organisation: {annual_income: £45m}"
 @rule(
     "COM001",
     title="Commissioning that shuts out smaller organisations",
-    recommendation=INFLUENCE_COMMISSIONING,
+    recommendation=RECOGNISE_YOUR_POWER,
     severity=Severity.CONCERN,
     thresholds=[MAX_PRICE_WEIGHT, MIN_RESPONSE_DAYS, SMALL_ORGANISATION_INCOME],
     examples=[

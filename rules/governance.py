@@ -1,5 +1,6 @@
-"""Learning culture: "ensure each piece of work is linked to their governance structure"
-(guidance/002_da80ac9788ba7218.txt, "Draft recommendations: Learning culture").
+"""Learning culture, "Build self-awareness and critique": collaborative organisations "ensure each
+piece of work is linked to their governance structure" (guidance/002_da80ac9788ba7218.txt,
+"Draft recommendations: Learning culture").
 """
 
 from __future__ import annotations

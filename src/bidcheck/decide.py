@@ -44,9 +44,10 @@ class TenderResult:
 
     @property
     def questions(self) -> list[tuple[str, str]]:
-        """(field, question) for every unknown, once per field."""
+        """(field, question) for every unknown, once per field: first those of rules that could block
+        (they hold the verdict at needs-info), then the rest (GOV001's "who decides?"), each in rule order."""
         seen: dict[str, str] = {}
-        for reason in self.counted:
+        for reason in sorted(self.counted, key=lambda reason: not reason.can_block):
             if reason.severity is Severity.UNKNOWN and reason.finding.field not in seen:
                 seen[reason.finding.field] = reason.finding.question or reason.finding.action
         return list(seen.items())

@@ -129,16 +129,9 @@ EXPAND_YOUR_IDEA_OF_COLLABORATION = Recommendation(
     "Draft recommendations: Autonomy, flexibility and creativity",
 )
 LINK_WORK_TO_GOVERNANCE = Recommendation(
-    "Learning culture: link each piece of work to governance",
+    "Build self-awareness and critique",
     DRAFT_RECOMMENDATIONS,
-    "Organisations that reflect honestly on how they behave make sure each piece of work is linked to "
-    "their governance structure.",
+    "Reflect honestly on how the organisation behaves, with feedback from business development to senior "
+    "leadership, and link each piece of work to the governance structure.",
     "Draft recommendations: Learning culture",
-)
-INFLUENCE_COMMISSIONING = Recommendation(
-    "Recognise your power: influence commissioning and procurement practice",
-    DRAFT_RECOMMENDATIONS,
-    "Organisations that recognise their power in the system use it to influence commissioning and procurement "
-    "practice, and support the organisations that share their mission.",
-    _SYSTEM_VIEW,
 )

@@ -127,3 +127,11 @@ def test_missing_procurement_details_are_silent_never_unknown(tender):
 
 def test_a_reserved_competition_is_silent_when_our_income_is_not_known():
     assert reasons(commissioning_design, "tender: {reserved_for: [vcse]}", "{}") == []
+
+
+def test_who_decides_is_asked_after_the_questions_that_hold_the_verdict():
+    from bidcheck.testing import check_text
+    from bidcheck_rules.mission import mission_fit
+
+    result = check_text("bid: {role: prime}", BIG, rules=[decision_recorded, mission_fit])
+    assert [field for field, _ in result.questions] == ["bid.mission_fit", "bid.decision"]
