@@ -53,7 +53,8 @@ def tender(rng: random.Random, index: int, seed: int = 2026) -> str:
         lines += [
             "incumbent:",
             "  name: Current Provider",
-            f"  annual_income: {money(rng, rng.randrange(80_000, 60_000_000, 1_000))}",
+            # No contract is worth more a year than the incumbent's whole income (a plausibility warning).
+            f"  annual_income: {money(rng, max(rng.randrange(80_000, 60_000_000, 1_000), value * 12 // term * 11 // 10 + 10_000))}",
             f"  local: {rng.choice(['true', 'false'])}",
             f"  performance: {rng.choice(['good', 'adequate', 'poor'])}",
             f"  years_delivering: {rng.randrange(1, 15)}",

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from bidcheck.guidance import GUIDANCE_DOCUMENTS
 from bidcheck.models import ConfigFile, TenderFile
+from bidcheck.money import parse_money
 from bidcheck.problems import ProblemsFound
 from bidcheck.read import read_text
 from bidcheck.validate import validate_tender
@@ -172,7 +173,8 @@ def test_init_config_writes_every_key_of_the_config_and_every_rule_threshold(run
     assert set(config_key_paths(ConfigFile)) <= set(document.key_positions)
     rules = json.loads(stdout_text(run_cli("rules", "--format", "json", cwd=tmp_path)))
     thresholds = {t["name"]: t["default"] for rule in rules for t in rule["thresholds"]}
-    assert {name: float(document.data["thresholds"][name]) for name in thresholds} == thresholds
+    written_values = {name: document.data["thresholds"][name] for name in thresholds}  # money thresholds as "£1m"
+    assert {name: parse_money(value) if isinstance(value, str) else float(value) for name, value in written_values.items()} == thresholds
     assert "#" in written.read_text(encoding="utf-8")  # commented
 
 

@@ -14,6 +14,8 @@ EXAMPLES = [
     for loaded in CATALOGUE.rules
     for example in loaded.rule.examples
 ]
+# Rules whose missing data is silent by design (SPEC §2.1: COM001 reports on the buyer, never asks).
+NEVER_ASKS = {"COM001"}
 
 
 @pytest.mark.parametrize(("rule", "example"), EXAMPLES)
@@ -26,6 +28,9 @@ def test_every_rule_documents_where_it_fires_where_it_holds_and_what_it_asks(loa
     outcomes = {example.expect for example in loaded.rule.examples}
     assert None in outcomes, "no example where the rule holds"
     assert outcomes - {None, Severity.UNKNOWN}, "no example where the rule fires"
-    assert Severity.UNKNOWN in outcomes, "no example where its data is missing"
+    if loaded.rule.id in NEVER_ASKS:
+        assert Severity.UNKNOWN not in outcomes, "documented to ask, though it never asks"
+    else:
+        assert Severity.UNKNOWN in outcomes, "no example where its data is missing"
     assert loaded.rule.rationale, "no rationale docstring"
     assert loaded.rule.recommendation.source.endswith(".txt")

@@ -200,7 +200,7 @@ PLANTS = {
     # A key this long must be written as an explicit key (`? key`): YAML limits implicit ones.
     "unknown key": lambda value: f"tender:\n  id: V-1\n  title: T\n  ? {value}\n  : 1\n",
     "duplicate key": lambda value: f"tender: {{id: V-1, title: T}}\n? {value}\n: 1\n? {value}\n: 2\n",
-    "waiver rule": lambda value: LOSS_MAKING.format(id="V-1") + f"waivers:\n  - {{rule: {value}, reason: ok}}\n",
+    "waiver rule": lambda value: LOSS_MAKING.format(id="V-1") + f"waivers:\n  - {{rule: {value}, reason: ok, approved_by: Board, expires: 2099-01-31}}\n",
     "config threshold": lambda value: "tender: {id: V-1, title: T}\n",
     "config rule id": lambda value: "tender: {id: V-1, title: T}\n",
 }
@@ -251,7 +251,7 @@ def test_an_excerpt_is_printable_one_line_and_bounded(value, limit):
 # --- 3. --config pins the policy ----------------------------------------------------------
 
 PINNED = 'organisation: {name: Pinned Charity, annual_income: "£45m"}\npolicies: {refuse_loss_making_bids: true}\n'
-IGNORE_EVERYTHING = "rules: {ignore: [IMP, PWR, MIS, COL]}\n"
+IGNORE_EVERYTHING = "rules: {ignore: [IMP, PWR, MIS, COL, GOV, COM]}\n"
 
 
 def test_a_tenders_organisation_block_under_config_is_an_error_that_says_the_policy_is_pinned(run_cli, write, tmp_path):
@@ -314,7 +314,7 @@ def waived(approved_by: str | None, rule: str = "PWR001") -> str:
     return tender("W-1") + f"waivers:\n  - rule: {rule}\n    reason: Fixed-price pilot agreed with the buyer\n{line}    expires: 2099-01-31\n"
 
 
-@pytest.mark.parametrize("approved_by, line", [("Bob from the PR", 7), ("Board", 7), ("'Board of Trustees, 2026-11-10'", 7), (None, 5)])
+@pytest.mark.parametrize("approved_by, line", [("Bob from the PR", 7), ("Board", 7), ("'Board of Trustees, 2026-11-10'", 7)])
 def test_a_waiver_not_approved_by_a_listed_approver_does_not_apply_and_warns_at_the_waiver(run_cli, write, tmp_path, approved_by, line):
     write("bidcheck.yaml", APPROVERS)
     write("w.yaml", waived(approved_by))
@@ -349,15 +349,15 @@ def test_approvers_are_part_of_the_config_schema(run_cli, tmp_path):
     assert approvers["type"] == "array" and "approved_by" in approvers["description"]
 
 
-@pytest.mark.parametrize("rule, hint", [("PWR01", "did you mean PWR001?"), ("pwr001", "did you mean PWR001?"), ("XYZ999", "bidcheck rules")])
-def test_a_waiver_naming_no_loaded_rule_warns_with_a_hint_and_waives_nothing(run_cli, write, tmp_path, rule, hint):
+@pytest.mark.parametrize("rule, hint", [("PWR01", "did you mean PWR001?"), ("pwr001", "did you mean PWR001?"), ("XYZ999", "the loaded rules are")])
+def test_a_waiver_naming_no_loaded_rule_is_an_input_error_with_a_hint(run_cli, write, tmp_path, rule, hint):
+    # v2 (SPEC §1): no longer a warning on a checked tender, but an input error (tests/test_waivers_v2.py).
     write("bidcheck.yaml", APPROVERS.split("waivers:")[0])
     write("w.yaml", waived("Board", rule=rule))
     code, report, _ = check(run_cli, "w.yaml", cwd=tmp_path)
-    (result,) = report["results"]
-    (warning,) = result["warnings"]
-    assert hint in warning["message"] and "not a loaded rule" in warning["message"] and warning["line"] == 5
-    assert result["verdict"] == "no-bid" and code == 1
+    (error,) = report["errors"]
+    assert hint in error["message"] and "not a loaded rule" in error["message"] and error["line"] == 5
+    assert report["results"] == [] and code == 2
 
 
 def test_a_waiver_of_a_rule_that_was_not_selected_is_not_reported_unused(run_cli, write, tmp_path):
@@ -376,9 +376,9 @@ def test_a_waiver_of_a_rule_that_was_not_selected_is_not_reported_unused(run_cli
     "arguments, config, where",
     [
         (["--select", "PWR001", "--ignore", "PWR"], "{}\n", "--ignore:1:1"),
-        (["--ignore", "IMP,PWR,MIS,COL"], "{}\n", "--ignore:1:1"),
-        (["--ignore", "IMP", "--ignore", "PWR,MIS", "--ignore", "COL"], "{}\n", "--ignore:1:1"),
-        ([], "rules:\n  ignore: [IMP, PWR, MIS, COL]\n", "bidcheck.yaml:2:11"),
+        (["--ignore", "IMP,PWR,MIS,COL,GOV,COM"], "{}\n", "--ignore:1:1"),
+        (["--ignore", "IMP", "--ignore", "PWR,MIS", "--ignore", "COL,GOV,COM"], "{}\n", "--ignore:1:1"),
+        ([], "rules:\n  ignore: [IMP, PWR, MIS, COL, GOV, COM]\n", "bidcheck.yaml:2:11"),
         (["--select", "COL001"], "rules:\n  ignore: [COL]\n", "bidcheck.yaml:2:11"),
     ],
 )

@@ -260,8 +260,8 @@ def test_dates_that_are_not_iso_are_refused(written):
 
 
 def test_a_waiver_expiry_must_be_a_real_date():
-    text = tender_with(after="waivers:\n  - rule: PWR002\n    reason: agreed\n    expires: 2027-13-01\n")
-    assert only(text) == "t.yaml:7:14: waivers[0].expires: '2027-13-01' is not a real date"
+    text = tender_with(after="waivers:\n  - rule: PWR002\n    reason: agreed\n    approved_by: Board\n    expires: 2027-13-01\n")
+    assert only(text) == "t.yaml:8:14: waivers[0].expires: '2027-13-01' is not a real date"
 
 
 # --- lists ---------------------------------------------------------------------------------

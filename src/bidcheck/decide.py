@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from bidcheck.api import Context, Rule
@@ -43,9 +44,10 @@ class TenderResult:
 
     @property
     def questions(self) -> list[tuple[str, str]]:
-        """(field, question) for every unknown, once per field."""
+        """(field, question) for every unknown, once per field: first those of rules that could block
+        (they hold the verdict at needs-info), then the rest (GOV001's "who decides?"), each in rule order."""
         seen: dict[str, str] = {}
-        for reason in self.counted:
+        for reason in sorted(self.counted, key=lambda reason: not reason.can_block):
             if reason.severity is Severity.UNKNOWN and reason.finding.field not in seen:
                 seen[reason.finding.field] = reason.finding.question or reason.finding.action
         return list(seen.items())
@@ -66,8 +68,9 @@ def decide(
 ) -> TenderResult:
     """The verdict on one evaluated tender, its waivers applied.
 
-    ``settings`` (the config's) says which rules are loaded and who may approve a waiver;
-    without it every rule that ran counts as loaded and any approver is accepted.
+    ``settings`` (the config's) says who may approve a waiver; without it any approver is
+    accepted. A waiver naming a rule that is not loaded is refused before evaluation
+    (:func:`waiver_errors`).
     """
     if apply_waivers:
         reasons, warnings = _apply_waivers(tender, document, evaluation, today, settings)
@@ -98,25 +101,20 @@ def _apply_waivers(
 ) -> tuple[list[Reason], list[Problem]]:
     reasons = evaluation.reasons
     ran = {rule.id for rule in evaluation.checked}
-    loaded = settings.catalogue.ids if settings else sorted(ran)
     approvers = {name.casefold() for name in settings.config.model.waivers.approvers} if settings else set()
     warnings: list[Problem] = []
     active = {}
     for index, waiver in enumerate(tender.waivers):
         where = document.position_of(("waivers", index))
-        if waiver.rule not in loaded:  # a typo cannot waive anything: the finding still counts
-            close = difflib.get_close_matches(waiver.rule.upper(), loaded, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]}?" if close else "`bidcheck rules` lists them"
-            message = f"waiver names {excerpt(waiver.rule)}, which is not a loaded rule ({hint}); it does not apply"
-            warnings.append(Problem(document.file, where.line, where.column, message))
-            continue
         if waiver.rule not in ran:
-            continue  # a rule not selected was not evaluated: nothing to waive, nothing unused
-        if approvers and (waiver.approved_by or "").casefold() not in approvers:
+            # Not selected: nothing to waive, nothing unused. Not loaded at all: an input error
+            # before evaluation (waiver_errors), or a rule a test (check_text) did not choose.
+            continue
+        if approvers and waiver.approved_by.casefold() not in approvers:
             where = document.position_of(("waivers", index, "approved_by"))
             warnings.append(Problem(document.file, where.line, where.column, _unapproved(waiver)))
             continue
-        if waiver.expires is not None and waiver.expires < today:
+        if waiver.expires < today:
             warnings.append(
                 Problem(document.file, where.line, where.column, f"waiver for {waiver.rule} expired on {waiver.expires}; ignored")
             )
@@ -132,9 +130,32 @@ def _apply_waivers(
 
 
 def _unapproved(waiver: Waiver) -> str:
-    if waiver.approved_by is None:
-        return f"waiver for {waiver.rule} has no approved_by, and the config lists who may approve (waivers.approvers); it does not apply"
     return f"waiver for {waiver.rule} is approved by {excerpt(waiver.approved_by)}, who is not among the config's waivers.approvers; it does not apply"
+
+
+def waiver_errors(tender: TenderFile, document: Document, loaded: Sequence[str]) -> list[Problem]:
+    """A located input error for each waiver whose ``rule`` is not one of the ``loaded`` rule ids (SPEC §1, v2).
+
+    A typo (``pwr002``) or a rule that does not exist (``PWR009``) could never waive anything, so
+    the tender is not checked until it is fixed; the message offers the closest loaded id, or the
+    list. A rule that is loaded but left out by ``rules.select``/``--select`` is not an error: that
+    waiver is merely not used in this run.
+    """
+    problems = []
+    for index, waiver in enumerate(tender.waivers):
+        if waiver.rule in loaded:
+            continue
+        where = document.value_position_of(("waivers", index, "rule"))
+        message = f"waivers[{index}].rule: {excerpt(waiver.rule)} is not a loaded rule; {closest_rule(waiver.rule, loaded)}"
+        problems.append(Problem(document.file, where.line, where.column, message))
+    return problems
+
+
+def closest_rule(given: str, loaded: Sequence[str]) -> str:
+    """``did you mean PWR002?`` for a near miss (any case), else the loaded rule ids."""
+    exact = [rule_id for rule_id in loaded if rule_id.casefold() == given.strip().casefold()]
+    close = exact or difflib.get_close_matches(given.strip().upper(), loaded, n=1, cutoff=0.6)
+    return f"did you mean {close[0]}?" if close else f"the loaded rules are {', '.join(sorted(loaded))}"
 
 
 def _unique(items) -> list[str]:  # type: ignore[no-untyped-def]

@@ -143,3 +143,10 @@ LOCAL_KNOWLEDGE_AND_PRESENCE = Recommendation(
     "Emerging findings: 3, 6 and 9",
     also=((MOTIVATIONS_AND_DRIVERS, "Necessity"),),
 )
+LINK_WORK_TO_GOVERNANCE = Recommendation(
+    "Build self-awareness and critique",
+    DRAFT_RECOMMENDATIONS,
+    "Reflect honestly on how the organisation behaves, with feedback from business development to senior "
+    "leadership, and link each piece of work to the governance structure.",
+    "Draft recommendations: Learning culture",
+)

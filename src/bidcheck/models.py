@@ -177,6 +177,13 @@ class Tender(Model):
             return None
         return self.value / self.term_months * 12
 
+    @property
+    def response_days(self) -> int | None:
+        """Days from publication to the deadline (the response window), or None when either date is not known."""
+        if self.published is None or self.deadline is None:
+            return None
+        return (self.deadline - self.published).days
+
 
 class Incumbent(Model):
     name: Optional[Text] = None
@@ -297,12 +304,12 @@ class Partner(Model):
 
 
 class Waiver(Model):
-    """A recorded decision to proceed despite a finding."""
+    """A recorded decision to proceed despite a finding: for a time, approved by someone (SPEC §1, v2)."""
 
-    rule: Text
+    rule: Text = Field(description="The id of a loaded rule, e.g. PWR002 (`bidcheck rules` lists them).")
     reason: Text
-    approved_by: Optional[Text] = None
-    expires: Optional[IsoDate] = None
+    approved_by: Text = Field(description="Who approved it, e.g. Board, 2026-11-10.")
+    expires: IsoDate = Field(description="When the decision lapses: a waiver is a decision for a time.")
 
 
 def _cpv_prefix(value: Any, info: ValidationInfo) -> Any:

@@ -23,8 +23,9 @@ from bidcheck.config import (
     search_config,
     settle_file,
 )
-from bidcheck.decide import TenderResult, decide
+from bidcheck.decide import TenderResult, decide, waiver_errors
 from bidcheck.evaluate import evaluate
+from bidcheck.plausibility import config_plausibility_warnings, plausibility_warnings
 from bidcheck.problems import Problem, ProblemsFound, excerpt, missing_file
 from bidcheck.read import DEFAULT_MAX_BYTES, read_bytes, read_file
 from bidcheck.unknown_places import unknown_area_warnings, unknown_config_area_warnings
@@ -226,9 +227,14 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
     warnings: Outcome = [ConfigWarning(problem) for problem in settings_for.warnings(folder)]
     if isinstance(settings, BrokenConfig):
         return [*warnings, settings, Problem(document.file, 1, 1, "not checked: its config has errors (reported above)")]
+    refused = waiver_errors(tender, document, settings.catalogue.ids)
+    if refused:
+        return [*warnings, *refused]
     evaluation = evaluate(tender, document, settings)
     result = decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers, settings=settings)
-    result = replace(result, warnings=[*result.warnings, *unknown_area_warnings(tender, document)])
+    result = replace(
+        result, warnings=[*result.warnings, *unknown_area_warnings(tender, document), *plausibility_warnings(tender, document)]
+    )
     return [*warnings, replace(result, config_file=str(settings.config.path) if settings.config.path else None)]
 
 
@@ -274,4 +280,5 @@ class SettingsCache:
             return BrokenConfig(config_path, list(error.problems))
         organisation = settings.config.model.organisation
         unknown_areas = unknown_config_area_warnings(organisation.areas if organisation else [], settings.config.document)
-        return replace(settings, warnings=(*settings.warnings, *unknown_areas))
+        implausible = config_plausibility_warnings(settings.config.model, settings.config.document)
+        return replace(settings, warnings=(*settings.warnings, *unknown_areas, *implausible))

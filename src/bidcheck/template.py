@@ -37,6 +37,10 @@ tender:
   # published: 2026-11-01
   # deadline: 2026-12-15
   # results_pct: 0                  # share of the price paid on results
+  # award_weights: {price: 40, quality: 50, social_value: 10}   # COM001: price above 50 favours the cheapest
+  # light_touch: true               # the Procurement Act light-touch regime
+  # reserved_for: [sme, vcse]       # a competition the buyer reserved for these
+  # participation_fee_pct: 0.6      # a fee the winner pays on the contract value
 
 # Who delivers the service now? Leave out while unknown; `incumbent: none` for a new service.
 # incumbent:
@@ -58,6 +62,7 @@ tender:
 #   growth_driven: false
 #   incumbent_approach: partner     # partner | support | compete | not-contacted
 #   transition_plan: true
+#   decision: {by: Board of trustees, on: 2026-11-10}   # who decided to bid, and when (GOV001)
 
 # partners:
 #   - name: Local Partner

@@ -107,7 +107,7 @@ class TriageRow:
     blockers: tuple[str, ...]  # the ids of the rules that block (counted, not waived)
     incumbent: Optional[str]  # its name; "none" for a new service; None when not known
     incumbent_source: Optional[str]  # set when inferred (from an award notice): where from
-    first_question: Optional[str]  # the first unknown's question, else the first concern's action
+    first_question: Optional[str]  # the first question (those of rules that could block first), else the first concern's action
 
 
 def triage_row(result: TenderResult, facts: dict[str, Any]) -> TriageRow:
