@@ -44,7 +44,7 @@ from bidcheck.guidance import (
     SET_UP_THE_FOUNDATIONS,
     Recommendation,
 )
-from bidcheck.income import IncomeBand, income_band, is_smaller
+from bidcheck.income import IncomeBand, income_band
 from bidcheck.local_presence import AreaPresence, area_presence, describe_presence
 from bidcheck.models import (
     Bid,
@@ -311,7 +311,13 @@ def rule(
 
 
 def displaces_incumbent(tender: TenderFile) -> bool | None:
-    """Would winning displace the incumbent? Version 1's answer, which takes a claimed partnership at
-    its word; rules use :func:`displacement`, which asks for it to be evidenced (SPEC §2.1)."""
-    found = displacement(tender)
-    return False if found.unevidenced else found.displaced
+    """Shorthand for ``displacement(tender).displaced`` (SPEC §2.1): None also when a claimed
+    partnership with the incumbent is not evidenced among the partners."""
+    return displacement(tender).displaced
+
+
+def is_smaller(their_income: float | None, our_income: float | None, ratio: float = SMALLER_INCOME_RATIO.default) -> bool | None:
+    """Shorthand for ``relative_size(their_income, our_income, ratio).smaller``: their income at most
+    ``ratio`` (0 to 1) of ours; None when either is unknown. Rules use :func:`smaller`, which reads
+    the configured ``smaller_income_ratio``."""
+    return relative_size(their_income, our_income, ratio).smaller

@@ -34,10 +34,3 @@ def income_band(annual_income: float) -> IncomeBand:
         if annual_income >= lower_bound:
             return band
     return IncomeBand.MICRO
-
-
-def is_smaller(their_income: float | None, our_income: float | None) -> bool | None:
-    """True when they sit in a lower NCVO band than us; None when either income is unknown."""
-    if their_income is None or our_income is None:
-        return None
-    return income_band(their_income) < income_band(our_income)
