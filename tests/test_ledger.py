@@ -286,7 +286,7 @@ def test_a_version_1_ledger_gains_the_day_each_version_counts_for(run_cli, tmp_p
 @given(winner=st.text(min_size=1, max_size=40).filter(lambda s: "\x00" not in s and not s.startswith("-")), note=st.text(max_size=60).filter(lambda s: "\x00" not in s and not s.startswith("-")))
 def test_any_winner_and_note_come_back_as_written(run_cli, tmp_path_factory, winner, note):
     folder = write_tenders(tmp_path_factory.mktemp("t"), {"a.yaml": tender("A-1")})
-    ledger = folder.parent / "ledger.sqlite"
+    ledger = tmp_path_factory.mktemp("ledger") / "ledger.sqlite"
     record(run_cli, ledger, ".", cwd=folder)
     said = run_cli("ledger", "outcome", "A-1", "won", "--winner", winner, "--note", note, "--ledger", str(ledger))
     assert said.returncode == 0, stderr_text(said)

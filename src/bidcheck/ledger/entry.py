@@ -68,7 +68,6 @@ def ledger_entry(result: TenderResult) -> dict[str, Any]:
         "organisation": _organisation(context),
         "policies": context.policies.model_dump() if context else {},
         "thresholds": dict(context.thresholds) if context else {},
-        "config": result.config_file,
         "pipeline": pipeline_facts(tender, context),
     }
 
