@@ -100,8 +100,16 @@ def record(
     for skipped in recorder.done.skipped:
         _error(f"warning: {skipped}")
     done = recorder.done
-    typer.echo(f"{target}: {done.added} new version{'s' if done.added != 1 else ''}, {done.unchanged} unchanged")
+    typer.echo(f"{_shown(target)}: {done.added} new version{'s' if done.added != 1 else ''}, {done.unchanged} unchanged")
     raise typer.Exit(exit_status)
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current folder when it is below it, as a person would type it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 class Outcome(str, Enum):
@@ -128,10 +136,10 @@ def outcome(
     target = ledger_path(ledger, None)
     with _ledger(target, create=False) as db:
         try:
-            version = record_outcome(db, tender_id, status.value, winner, note, str(target))
+            versions = record_outcome(db, tender_id, status.value, winner, note, _shown(target))
         except ProblemsFound as error:
             _say_and_exit(error.problems)
-    typer.echo(f"{tender_id}: {status.value} (against version {version})")
+    typer.echo(f"{tender_id}: {status.value}, recorded against version {versions} (its latest)")
 
 
 class HistoryFormat(str, Enum):
@@ -157,7 +165,7 @@ def history(
     with _ledger(target, create=False) as db:
         document = read_history(db, tender_id)
         if tender_id is not None and not document["tenders"]:
-            _say_and_exit(unknown_tender(db, tender_id, str(target)).problems)
+            _say_and_exit(unknown_tender(db, tender_id, _shown(target)).problems)
     if output_format is HistoryFormat.json:
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:

@@ -223,6 +223,10 @@ def latest_version(db: sqlite3.Connection, tender_id: str) -> int | None:
     return row[0]
 
 
+def version_count(db: sqlite3.Connection, tender_id: str) -> int:
+    return int(db.execute("SELECT count(*) FROM versions WHERE tender_id = ?", (tender_id,)).fetchone()[0])
+
+
 def insert_outcome(db: sqlite3.Connection, tender_id: str, version: int, status: str, winner: str | None, note: str | None, recorded: str) -> None:
     db.execute(
         "INSERT INTO outcomes (tender_id, version, status, winner, note, recorded) VALUES (?, ?, ?, ?, ?, ?)",

@@ -12,7 +12,7 @@ import json
 import sqlite3
 from typing import Any
 
-from bidcheck.ledger.database import insert_outcome, latest_version, retried, tender_ids, transaction, versions_of
+from bidcheck.ledger.database import insert_outcome, latest_version, retried, tender_ids, transaction, version_count, versions_of
 from bidcheck.problems import Problem, ProblemsFound, excerpt
 
 OUTCOMES = ("bid", "not-bid", "won", "lost", "withdrawn")
@@ -87,7 +87,7 @@ def _state(finding: dict[str, Any]) -> str:
 
 
 def record_outcome(db: sqlite3.Connection | None, tender_id: str, status: str, winner: str | None, note: str | None, where: str) -> int:
-    """Say what happened to ``tender_id`` (one of :data:`OUTCOMES`), against its latest version; that version's number.
+    """Say what happened to ``tender_id`` (one of :data:`OUTCOMES`), against its latest version; how many versions it has.
 
     Raises :class:`ProblemsFound` for an id the ledger does not hold (with a "did you mean").
     """
@@ -101,4 +101,4 @@ def record_outcome(db: sqlite3.Connection | None, tender_id: str, status: str, w
             insert_outcome(db, tender_id, version, status, winner, note, recorded)
 
     retried(write)
-    return version
+    return version_count(db, tender_id)
