@@ -7,18 +7,19 @@ does (:func:`bidcheck.batch_cli.run_reported`) and hands each result to the ledg
 
 from __future__ import annotations
 
-import datetime
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import TYPE_CHECKING, NoReturn, Optional
 
 import typer
 
 from bidcheck.cli import EXIT_ERROR, FailOn
 from bidcheck.cli_help import PlainHelp, as_of_option, choice_option, choices_metavar, no_plugins_option, one_of
+
+if TYPE_CHECKING:  # kept off the start-up path
+    import sqlite3
 
 ledger_app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -178,17 +179,6 @@ class PortfolioFormat(str, Enum):
     json = "json"
 
 
-def _date_option(value: Optional[str], name: str) -> Optional[datetime.date]:
-    from bidcheck.dates import parse_iso_date
-
-    if value is None:
-        return None
-    try:
-        return parse_iso_date(value)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint=name) from None
-
-
 def portfolio(
     since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Only tenders decided (else recorded) on or after this day."),
     until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Only tenders decided (else recorded) on or before this day."),
@@ -204,7 +194,8 @@ def portfolio(
     from bidcheck.ledger.portfolio import portfolio as add_up
     from bidcheck.render.as_portfolio import PORTFOLIO_RENDERERS
 
-    first, last = _date_option(since, "--since"), _date_option(until, "--until")
+    first = None if since is None else parse_as_of(since, "--since")
+    last = None if until is None else parse_as_of(until, "--until")
     target = ledger_path(ledger, None)
     with _ledger(target, create=False) as db:
         figures = add_up(db, first, last, parse_as_of(as_of))
