@@ -292,3 +292,43 @@ def test_any_winner_and_note_come_back_as_written(run_cli, tmp_path_factory, win
     assert said.returncode == 0, stderr_text(said)
     outcome = history_json(run_cli, ledger)["tenders"][0]["versions"][0]["outcome"]
     assert (outcome["winner"], outcome["note"]) == (winner, note)
+
+
+def _readme_session() -> list[tuple[str, str]]:
+    """(command, output) of each ``$`` line in the README's "Decisions remembered" session."""
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Decisions remembered") :]
+    block = section[section.index("```console\n") + len("```console\n") :]
+    block = block[: block.index("```")]
+    steps = []
+    for chunk in block.split("$ ")[1:]:
+        command, _, output = chunk.partition("\n")
+        steps.append((command, output.rstrip("\n") + "\n"))
+    return steps
+
+
+def test_the_readme_session_runs_as_written(run_cli, tmp_path):
+    import re
+    import shlex
+    import shutil
+
+    from tests.conftest import EXAMPLES
+
+    shutil.copy(EXAMPLES / "bidcheck.yaml", tmp_path / "bidcheck.yaml")
+    shutil.copytree(EXAMPLES / "tenders", tmp_path / "tenders")
+    (tmp_path / ".git").mkdir()
+    hackney = tmp_path / "tenders" / "hackney-young-peoples-substance-misuse.yaml"
+    records = 0
+    minute = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
+    for command, shown in _readme_session():
+        if command.startswith("bidcheck ledger record"):
+            records += 1
+            if records == 2:  # the bid director's change, as the README tells it
+                text = re.sub(r"  incumbent_approach: compete .*", "  incumbent_approach: support", hackney.read_text(encoding="utf-8"))
+                text = re.sub(r"  transition_plan: false .*", "  transition_plan: true\n  decision: {by: Board of trustees, on: 2026-11-24}", text)
+                hackney.write_text(text, encoding="utf-8")
+        process = run_cli(*shlex.split(command)[1:], cwd=tmp_path, env={"BIDCHECK_LEDGER": "", "COLUMNS": "100"})
+        printed = stdout_text(process) + stderr_text(process)
+        assert minute.sub("<time>", printed) == minute.sub("<time>", shown), f"README's output of `{command}` drifted"
