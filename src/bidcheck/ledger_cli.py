@@ -44,8 +44,12 @@ def _ledger(path: Path, *, create: bool) -> Iterator[Optional[sqlite3.Connection
         db = open_ledger(path, create=create)
     except ProblemsFound as error:
         _say_and_exit(error.problems)
+    import sqlite3
+
     try:
         yield db
+    except sqlite3.Error as error:  # a full disk, a read-only folder, a ledger another program holds too long
+        _say_and_exit([f"{_shown(path)}: cannot use the ledger: {error}"])
     finally:
         if db is not None:
             db.close()
