@@ -332,3 +332,13 @@ def test_the_readme_session_runs_as_written(run_cli, tmp_path):
         process = run_cli(*shlex.split(command)[1:], cwd=tmp_path, env={"BIDCHECK_LEDGER": "", "COLUMNS": "100"})
         printed = stdout_text(process) + stderr_text(process)
         assert minute.sub("<time>", printed) == minute.sub("<time>", shown), f"README's output of `{command}` drifted"
+
+
+def test_a_committed_bidcheck_folder_that_is_a_link_is_never_written_through(run_cli, tmp_path):
+    (tmp_path / ".git").mkdir()
+    write_tenders(tmp_path, {"a.yaml": tender("A-1")})
+    (tmp_path / "outside").mkdir()
+    (tmp_path / ".bidcheck").symlink_to(tmp_path / "outside")
+    process = run_cli("ledger", "record", "a.yaml", cwd=tmp_path, env={"BIDCHECK_LEDGER": ""})
+    assert process.returncode == 2 and "symbolic link" in stderr_text(process)
+    assert not list((tmp_path / "outside").iterdir())
