@@ -154,7 +154,7 @@ class HistoryFormat(str, Enum):
 
 @ledger_app.command("history", cls=PlainHelp)
 def history(
-    tender_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="One tender's id; none: every tender."),
+    tender_id: Optional[str] = typer.Argument(None, metavar="ID", help="One tender's id; none: every tender."),
     output_format: HistoryFormat = choice_option(HistoryFormat.text, "--format", help="Output format."),
     ledger: Optional[Path] = ledger_option(),
 ) -> None:
