@@ -247,9 +247,23 @@ def versions_of(db: sqlite3.Connection, tender_id: str | None) -> Iterator[tuple
 
 def latest_versions(db: sqlite3.Connection, since: str | None, until: str | None) -> Iterator[tuple[str, str, str, str | None]]:
     """(record JSON, recorded, day, the tender's latest outcome JSON or None) for each tender's latest version
-    whose day is in the range (``YYYY-MM-DD``, both ends included; None: open)."""
+    whose day is in the range (``YYYY-MM-DD``, both ends included; None: open). The record holds what the
+    portfolio reads: the tender's id, verdict, decision, pipeline facts, organisation, policies, waivers,
+    and the findings of rules a policy escalates (policy, severity, waived)."""
+    # Only the parts the figures read, taken out by SQLite: parsing every whole record in Python
+    # was most of the time over 10,000 tenders.
     query = """
-        SELECT v.record, v.recorded, v.day,
+        SELECT json_object(
+                   'tender', json_object('id', v.tender_id),
+                   'verdict', v.verdict,
+                   'decision', json(json_extract(v.record, '$.decision')),
+                   'pipeline', json(json_extract(v.record, '$.pipeline')),
+                   'organisation', json(json_extract(v.record, '$.organisation')),
+                   'policies', json(json_extract(v.record, '$.policies')),
+                   'waivers', json(json_extract(v.record, '$.waivers')),
+                   'findings', (SELECT json_group_array(json_object('policy', f.policy, 'severity', f.severity, 'waived', f.waived))
+                                FROM findings f WHERE f.version = v.version AND f.policy IS NOT NULL)),
+               v.recorded, v.day,
                (SELECT json_object('status', o.status, 'winner', o.winner, 'note', o.note, 'recorded', o.recorded)
                 FROM outcomes o WHERE o.tender_id = v.tender_id ORDER BY o.seq DESC LIMIT 1)
         FROM versions v
