@@ -24,7 +24,7 @@ MIB_IN_200_MB = 200e6 / 2**20  # the issue's "200 MB" of memory, in the MiB peak
 
 class Target(NamedTuple):
     """One target: ``key`` in ``figures["ratios"]`` (``unit`` "×") or ``figures["absolute"]``
-    (``unit`` "MiB"), what it compares (the run's sizes fill ``{fields}``, see ``sizes``),
+    (``unit`` "MiB" or "s"), what it compares (the run's sizes fill ``{fields}``, see ``sizes``),
     and the limit; higher is worse."""
 
     key: str
@@ -47,12 +47,15 @@ TARGETS = [
     Target("triage_top50_vs_check", "{triage_tenders} tenders: triage --top 50 / check --format json", 1.2),
     Target("triage_memory_100k_vs_10k", "triage --top 50: peak memory, {triage_tenders} / {triage_small} tenders", 1.3),
     Target("incumbent_full_vs_empty_store", "import {latest} releases: into a store of {store} / into an empty store", 2.0),
+    # Issue 14, "Decisions remembered"
+    Target("ledger_record_vs_check", "{ledger_tenders} tenders: ledger record (a fresh ledger) / check --format json", 1.5),
+    Target("portfolio_seconds", "portfolio over {ledger_tenders} recorded tenders", 2.0, "s"),
 ]
 
 
 def value_of(figures: dict[str, Any], target: Target) -> Optional[float]:
     """The run's figure for ``target``, or None when the run did not measure it."""
-    return figures.get("absolute" if target.unit == "MiB" else "ratios", {}).get(target.key)
+    return figures.get("ratios" if target.unit == "×" else "absolute", {}).get(target.key)
 
 
 def label_of(figures: dict[str, Any], target: Target) -> str:
@@ -70,6 +73,8 @@ def measured_sizes(figures: dict[str, Any]) -> dict[str, str]:
         named.update(triage_small=f"{figures['triage']['small']:,}", triage_tenders=f"{figures['triage']['tenders']:,}")
     if "incumbent" in figures:
         named.update(latest=f"{figures['incumbent']['latest_releases']:,}", store=f"{figures['incumbent']['store_releases']:,}")
+    if "ledger" in figures:
+        named.update(ledger_tenders=f"{figures['ledger']['tenders']:,}")
     return named
 
 
@@ -98,6 +103,8 @@ def figures_section(figures: dict[str, Any]) -> str:
         label = label_of(figures, target)
         if target.unit == "MiB":
             lines.append(f"| {label} | {value:.1f} MiB | ≤ {target.limit:.1f} MiB | {verdict(value, target.limit)} |")
+        elif target.unit == "s":
+            lines.append(f"| {label} | {value:.2f} s | ≤ {target.limit} s | {verdict(value, target.limit)} |")
         else:
             lines.append(f"| {label} | {value:.2f} | ≤ {target.limit} | {verdict(value, target.limit)} |")
     lines += ["", "Median wall time of each command (seconds):", "", "| command | seconds |", "|---|---:|"]
@@ -129,6 +136,8 @@ def _scale_times(figures: dict[str, Any]) -> list[str]:
         incumbent = figures["incumbent"]
         lines.append(f"| build a store of {named['store']} releases (once) | {incumbent['store_build_seconds']:.3f} |")
         lines += [f"| import {named['latest']} releases into the {name} | {seconds:.3f} |" for name, seconds in incumbent["seconds"].items()]
+    if "ledger" in figures:
+        lines += [f"| {named['ledger_tenders']} tenders: {name} | {seconds:.3f} |" for name, seconds in figures["ledger"]["seconds"].items()]
     return lines
 
 
@@ -187,6 +196,11 @@ def _scale_headline(figures: dict[str, Any]) -> str:
         parts.append(
             f"Importing {named['latest']} releases into a store of {named['store']} takes "
             f"{ratios['incumbent_full_vs_empty_store']:.2f}× the time into an empty one."
+        )
+    if "ledger" in figures:
+        parts.append(
+            f"`ledger record` of {named['ledger_tenders']} tenders takes {ratios['ledger_record_vs_check']:.2f}× `check`'s "
+            f"time; `portfolio` over them takes {figures['absolute']['portfolio_seconds']:.2f} s."
         )
     return "".join(" " + part for part in parts)
 

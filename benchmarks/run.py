@@ -26,6 +26,7 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 from generate import ensure_tenders  # noqa: E402
+from ledger import measure_ledger, preflight_ledger  # noqa: E402
 from measure import BenchmarkError, compare, peak_rss_mb  # noqa: E402
 from notices import REAL_NOTICES  # noqa: E402
 from record import FIGURES, TARGETS, label_of, record, value_of  # noqa: E402
@@ -38,7 +39,7 @@ for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 """
 FORMATS = ("text", "json", "markdown", "sarif", "junit", "github", "csv")
-PARTS = ("check", "import", "triage", "incumbent")
+PARTS = ("check", "import", "triage", "incumbent", "ledger")
 # The issue's sizes, and --quick's: notice files (MB), triage batches (tenders), award history (releases).
 SIZES = {
     "full": {"notices_mb": (20, 200), "triage": (10_000, 100_000), "store": 100_000},
@@ -149,7 +150,7 @@ def report(figures: dict[str, Any]) -> None:
         for name, by_size in figures["peak_rss_mb_by_format"].items():
             small, large = by_size["1000"], by_size[str(batch["tenders"])]
             print(f"  {name:10} {small:8.1f} {large:8.1f}   x{large / small:.2f}")
-    for part in ("import", "triage", "incumbent"):
+    for part in ("import", "triage", "incumbent", "ledger"):
         if part in figures:
             print(f"\n{part}:")
             for name, value in figures[part].items():
@@ -195,6 +196,8 @@ def main() -> int:
     data = OUT / "data"
     try:
         preflight(bin_dir, parts)
+        if "ledger" in parts:
+            preflight_ledger(str(bin_dir / "bidcheck"))
         if "check" in parts:
             measured, ratios = measure_check(bin_dir, data, options.tenders, options.rounds, options.with_100k)
             figures.update(measured)
@@ -208,6 +211,10 @@ def main() -> int:
         if "incumbent" in parts:
             figures["incumbent"], ratios = measure_incumbent(bin_dir, OUT / "incumbent", sizes["store"], LATEST_RELEASES, options.rounds)
             figures["ratios"].update(ratios)
+        if "ledger" in parts:
+            figures["ledger"], ratios, absolute = measure_ledger(bin_dir, data, options.tenders, options.rounds)
+            figures["ratios"].update(ratios)
+            figures.setdefault("absolute", {}).update(absolute)
     except BenchmarkError as error:
         print(f"run.py: {error}", file=sys.stderr)
         return 2

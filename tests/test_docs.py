@@ -92,6 +92,10 @@ def _assert_scale_ratios_are_its_figures_divided(figures):
     if "incumbent" in figures:
         seconds = figures["incumbent"]["seconds"]
         assert ratios["incumbent_full_vs_empty_store"] == seconds["full store"] / seconds["empty store"]
+    if "ledger" in figures:
+        seconds = figures["ledger"]["seconds"]
+        assert ratios["ledger_record_vs_check"] == seconds["bidcheck ledger record"] / seconds["bidcheck check"]
+        assert figures["absolute"]["portfolio_seconds"] == seconds["bidcheck portfolio"]
 
 
 def test_every_target_a_run_measured_is_rendered_in_the_docs_and_the_readme():
@@ -107,19 +111,20 @@ def test_every_target_a_run_measured_is_rendered_in_the_docs_and_the_readme():
         "seconds": {"bidcheck import ocds": 3.0, "bare json.loads loop": 1.0},
         "peak_rss_mb": {"7": 50.0, "70": 55.0},
     }
-    figures["absolute"] = {"import_peak_mib_200": 55.0}
+    figures["absolute"] = {"import_peak_mib_200": 55.0, "portfolio_seconds": 0.75}
+    figures["ledger"] = {"tenders": 20000, "seconds": {"bidcheck ledger record": 3.3, "bidcheck check": 3.0, "bidcheck portfolio": 0.75}}
     figures["triage"] = {"small": 3000, "tenders": 30000, "seconds": {"bidcheck triage --top 50": 2.0, "bidcheck check": 2.0}, "peak_rss_mb": {"3000": 40.0, "30000": 41.0}}
     figures["incumbent"] = {"store_releases": 7000, "latest_releases": 700, "latest_open": 1, "store_build_seconds": 9.0, "seconds": {"full store": 1.5, "empty store": 1.0}}
-    scale = ("import_memory_200_vs_20", "import_vs_bare_loop", "triage_top50_vs_check", "triage_memory_100k_vs_10k", "incumbent_full_vs_empty_store")
+    scale = ("import_memory_200_vs_20", "import_vs_bare_loop", "triage_top50_vs_check", "triage_memory_100k_vs_10k", "incumbent_full_vs_empty_store", "ledger_record_vs_check")
     figures["ratios"].update({key: 1.0 + index / 10 for index, key in enumerate(scale)})
 
     section = record.figures_section(figures)
     rows = [line for line in section.splitlines() if line.startswith("| ") and " | ≤ " in line]
     assert len(rows) == len(record.TARGETS)
-    for sizes in ("70 MB / 7 MB", "30,000 / 3,000 tenders", "700 releases: into a store of 7,000"):
+    for sizes in ("70 MB / 7 MB", "30,000 / 3,000 tenders", "700 releases: into a store of 7,000", "20,000 tenders: ledger record", "over 20,000 recorded"):
         assert any(sizes in row for row in rows)
     headline = record.headline(figures)
-    for ratio in (*scale, "import_peak_mib_200"):
+    for ratio in (*scale, "import_peak_mib_200", "portfolio_seconds"):
         value = figures["absolute"].get(ratio) or figures["ratios"][ratio]
         assert f"{value:.2f}" in headline or f"{value:.0f} MiB" in headline
 

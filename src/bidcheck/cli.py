@@ -118,6 +118,11 @@ from bidcheck.triage_cli import triage  # noqa: E402 - after check, so help list
 
 app.command("triage", cls=PlainHelp)(triage)
 
+from bidcheck.ledger_cli import ledger_app, portfolio  # noqa: E402 - after triage, so help lists them there
+
+app.add_typer(ledger_app, name="ledger", help="Remember each tender's verdict, findings and waivers (record, outcome, history).")
+app.command("portfolio", cls=PlainHelp)(portfolio)
+
 
 def _parse_report(value: str) -> tuple[str, Path]:
     format_name, separator, file_name = value.partition("=")

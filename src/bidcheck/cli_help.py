@@ -131,10 +131,10 @@ def as_of_option():  # type: ignore[no-untyped-def]
     )
 
 
-def parse_as_of(value: Optional[str]) -> datetime.date:
+def parse_as_of(value: Optional[str], option: str = "--as-of") -> datetime.date:
     """``--as-of``: the one "today" a run judges dates by; today when not given.
 
-    A value that is not an ISO date is a usage error (exit 2) saying what was expected.
+    A value that is not an ISO date is a usage error (exit 2) naming ``option`` and saying what was expected.
     """
     from bidcheck.dates import parse_iso_date
 
@@ -143,4 +143,4 @@ def parse_as_of(value: Optional[str]) -> datetime.date:
     try:
         return parse_iso_date(value)
     except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--as-of") from None
+        raise typer.BadParameter(str(error), param_hint=option) from None
