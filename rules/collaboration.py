@@ -71,7 +71,7 @@ def engaged_after_publication(tender: TenderFile, context: Context) -> Iterator[
     shorter than ``min_response_days`` (days): a partnership assembled in that little time
     has had none to form. The evidence shows the window and the threshold.
     """
-    days = _response_days(tender)
+    days = tender.tender.response_days
     minimum = context.threshold(MIN_RESPONSE_DAYS.name)
     short = days is not None and days < minimum
     for index, partner in enumerate(tender.partners):
@@ -94,12 +94,6 @@ def engaged_after_publication(tender: TenderFile, context: Context) -> Iterator[
                           "min_response_days": minimum},
                 severity=Severity.CONCERN if short else None,
             )
-
-
-def _response_days(tender: TenderFile) -> int | None:
-    """Days from publication to the deadline, or None when either date is not given."""
-    published, deadline = tender.tender.published, tender.tender.deadline
-    return None if published is None or deadline is None else (deadline - published).days
 
 
 @rule(

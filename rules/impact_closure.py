@@ -168,11 +168,9 @@ def impact_on_existing_organisation(tender: TenderFile, context: Context) -> Ite
 
 def _dependency(tender: TenderFile, incumbent: Incumbent) -> Iterator[Finding]:
     """The contract's share of the incumbent's income now (percent), or None with the questions to ask."""
-    if incumbent.contract_share_pct is not None:
-        return incumbent.contract_share_pct
-    annual_value = tender.tender.annual_value
-    if annual_value is not None and incumbent.annual_income:
-        return annual_value / incumbent.annual_income * 100
+    share = tender.incumbent_contract_share_pct
+    if share is not None:
+        return share
     yield from _missing_amounts(tender, incumbent, "how much of the incumbent's income this contract is")
     return None
 

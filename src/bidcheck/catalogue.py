@@ -8,7 +8,7 @@ import textwrap
 
 from bidcheck.config import Settings
 from bidcheck.display import layout_table, printable
-from bidcheck.loader import LoadedRule
+from bidcheck.loader import LoadedRule, closest_rule_id
 from bidcheck.wording import without_markup
 
 
@@ -158,13 +158,11 @@ def explain_cpv(settings: Settings, code: str) -> str | None:
 
 def unknown_id(settings: Settings, given: str) -> str:
     """Why ``bidcheck explain`` cannot explain ``given``: neither a loaded rule nor a CPV code."""
-    import difflib
-
     from bidcheck import cpv
     from bidcheck.problems import excerpt
 
-    close = difflib.get_close_matches(given.upper(), settings.catalogue.ids, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]}?" if close else "`bidcheck rules` lists the rules"
+    close = closest_rule_id(given, settings.catalogue.ids)
+    hint = f"did you mean {close}?" if close else "`bidcheck rules` lists the rules"
     if cpv.digits(given) is not None:
         hint = "not a CPV 2008 code, nor a prefix of one of 2 digits or more (a division, such as 85)"
     return f"unknown rule or CPV code {excerpt(given)}; {hint}"

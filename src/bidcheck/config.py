@@ -14,7 +14,7 @@ from typing import Any
 
 from bidcheck.api import Threshold
 from bidcheck.config_search import CONFIG_NAMES, find_config, search_config  # noqa: F401 - where callers look
-from bidcheck.loader import Catalogue, LoadedRule, RuleSource, load_catalogue
+from bidcheck.loader import Catalogue, LoadedRule, RuleSource, closest_rule_id, load_catalogue
 from bidcheck.models import ConfigFile, Organisation, Severity
 from bidcheck.money import parse_money, parse_number, parse_percentage
 from bidcheck.problems import Problem, ProblemsFound, excerpt
@@ -238,8 +238,8 @@ def _check_order(
 def _unknown_rule(
     config: LoadedConfig, path: tuple[Any, ...], rule_id: str, catalogue: Catalogue, from_cli: bool, key: str, value: bool = True
 ) -> Problem:
-    close = difflib.get_close_matches(rule_id.upper(), catalogue.ids, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]}?" if close else "; `bidcheck rules` lists them"
+    close = closest_rule_id(rule_id, catalogue.ids)
+    hint = f"; did you mean {close}?" if close else "; `bidcheck rules` lists them"
     message = f"unknown rule id or prefix {excerpt(rule_id)} in rules.{key}{hint}"
     if from_cli:
         return Problem(f"--{key}", 1, 1, message.replace(f" in rules.{key}", ""))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from bidcheck.api import Context, Rule
 from bidcheck.config import Settings
 from bidcheck.evaluate import Evaluation, Reason
+from bidcheck.loader import closest_rule_id
 from bidcheck.models import Severity, TenderFile, Verdict, Waiver
 from bidcheck.problems import Problem, excerpt
 from bidcheck.read import Document, Position
@@ -153,9 +153,8 @@ def waiver_errors(tender: TenderFile, document: Document, loaded: Sequence[str])
 
 def closest_rule(given: str, loaded: Sequence[str]) -> str:
     """``did you mean PWR002?`` for a near miss (any case), else the loaded rule ids."""
-    exact = [rule_id for rule_id in loaded if rule_id.casefold() == given.strip().casefold()]
-    close = exact or difflib.get_close_matches(given.strip().upper(), loaded, n=1, cutoff=0.6)
-    return f"did you mean {close[0]}?" if close else f"the loaded rules are {', '.join(sorted(loaded))}"
+    close = closest_rule_id(given, loaded)
+    return f"did you mean {close}?" if close else f"the loaded rules are {', '.join(sorted(loaded))}"
 
 
 def _unique(items) -> list[str]:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ imports are not counted twice); a package contributes those of all its modules.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import importlib
 import importlib.util
@@ -18,7 +19,7 @@ import pkgutil
 import re
 import sys
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -54,6 +55,14 @@ class Catalogue:
         declared = {threshold.name: (threshold, "bidcheck") for threshold in BIDCHECK_THRESHOLDS}
         declared.update((threshold.name, (threshold, loaded.rule.id)) for loaded in self.rules for threshold in loaded.rule.thresholds)
         return declared
+
+
+def closest_rule_id(given: str, ids: Sequence[str]) -> str | None:
+    """The loaded rule id ``given`` most likely means ("pwr002" -> PWR002, "PWR02" -> PWR002), or None."""
+    wanted = given.strip()
+    exact = [rule_id for rule_id in ids if rule_id.casefold() == wanted.casefold()]
+    close = exact or difflib.get_close_matches(wanted.upper(), list(ids), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 @dataclass(frozen=True)

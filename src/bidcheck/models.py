@@ -401,6 +401,21 @@ class TenderFile(Model):
     waivers: list[Waiver] = Field(default_factory=list)
     organisation: Optional[Organisation] = Field(None, description="One-off profile; replaces the config's.")
 
+    @property
+    def incumbent_contract_share_pct(self) -> float | None:
+        """The share of the incumbent's income this contract is, percent (may exceed 100 when the
+        figures disagree): ``incumbent.contract_share_pct`` when given, else the tender's annual value
+        over the incumbent's annual income; None when neither can be known."""
+        incumbent = self.incumbent
+        if not isinstance(incumbent, Incumbent):
+            return None
+        if incumbent.contract_share_pct is not None:
+            return incumbent.contract_share_pct
+        annual_value = self.tender.annual_value
+        if annual_value is None or not incumbent.annual_income:
+            return None
+        return annual_value / incumbent.annual_income * 100
+
 
 class Policies(Model):
     """"Recognise your power" commitments the organisation has adopted."""

@@ -105,9 +105,9 @@ def _over_whole_income(tender: TenderFile) -> list[tuple[PathKey, str]]:
     incumbent, annual = tender.incumbent, tender.tender.annual_value
     if not isinstance(incumbent, Incumbent) or incumbent.contract_share_pct is not None:
         return []  # a given share is a percentage 0-100, checked when it is read
-    if annual is None or not incumbent.annual_income or annual <= incumbent.annual_income:
+    share = tender.incumbent_contract_share_pct
+    if share is None or share <= 100:
         return []
-    share = annual / incumbent.annual_income * 100
     message = (
         f"the contract's annual value ({format_money(annual)}: tender.value over term_months) is {format_percentage(share)} "
         f"of the incumbent's income ({format_money(incumbent.annual_income)}), more than all of it; "
