@@ -28,7 +28,7 @@ from bidcheck.ocds.facts import first_deadline
 from bidcheck.ocds.history import AwardFact
 from bidcheck.ocds.notice_types import TENDER
 from bidcheck.ocds.read import Release
-from bidcheck.ocds.store_batch import DUPLICATE, NEW, STORED, Added, Batch
+from bidcheck.ocds.store_batch import Added, Batch
 from bidcheck.problems import Problem, ProblemsFound
 
 SCHEMA_VERSION = 1
