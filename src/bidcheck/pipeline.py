@@ -58,7 +58,7 @@ def discover(arguments: list[str], pinned: Path | None = None) -> Iterator[str |
     A file named more than once (``tenders/ tenders/a.yaml``, ``./a.yaml``, a hard link) is
     yielded once, where first named: it is one tender, not two sharing an id.
     """
-    seen: set[tuple[int, int]] = set()
+    seen: dict[int, set[int]] = {}  # device -> inodes: a small int per file, no tuple (memory stays near flat)
     for item in _discovered(arguments, pinned):
         if isinstance(item, str) and item != STDIN:
             try:
@@ -66,9 +66,10 @@ def discover(arguments: list[str], pinned: Path | None = None) -> Iterator[str |
             except OSError:  # reading it will say why
                 yield item
                 continue
-            if (status.st_dev, status.st_ino) in seen:
+            inodes = seen.setdefault(status.st_dev, set())
+            if status.st_ino in inodes:
                 continue
-            seen.add((status.st_dev, status.st_ino))
+            inodes.add(status.st_ino)
         yield item
 
 
@@ -85,10 +86,7 @@ def _discovered(arguments: list[str], pinned: Path | None) -> Iterator[str | Pro
             continue
         path = Path(argument)
         if path.is_dir():
-            found = list(_tender_files_in(path, boundary, policy))
-            if not any(isinstance(item, str) for item in found):
-                yield Problem(argument, 0, 0, "no tender files (*.yaml, *.yml) in this folder")
-            yield from found
+            yield from _folder(argument, _tender_files_in(path, boundary, policy))
         elif path.exists():
             yield from _named_file(argument, boundary, policy)
         elif GLOB_CHARACTERS & set(argument):
@@ -100,6 +98,21 @@ def _discovered(arguments: list[str], pinned: Path | None) -> Iterator[str | Pro
                 yield from _named_file(match, boundary, policy)
         else:
             yield missing_file(argument)
+
+
+def _folder(argument: str, found: Iterator[str | Problem]) -> Iterator[str | Problem]:
+    """A folder's files as they are found (a big folder is never listed whole in memory), and a
+    problem first when it has none; problems met before its first file wait for it."""
+    waiting: list[Problem] = []
+    for item in found:
+        if isinstance(item, str):
+            yield from waiting
+            yield item
+            yield from found
+            return
+        waiting.append(item)
+    yield Problem(argument, 0, 0, "no tender files (*.yaml, *.yml) in this folder")
+    yield from waiting
 
 
 def _tender_files_in(folder: Path, boundary: Boundary, policy: PinnedPolicy | None) -> Iterator[str | Problem]:

@@ -64,3 +64,32 @@ def first_deadline(tender: Any) -> Optional[datetime.date]:
     ]
     dates = [date for date in candidates if date is not None]
     return min(dates) if dates else None
+
+
+_CLOSING_STATUSES = frozenset({"cancelled", "complete", "unsuccessful", "withdrawn"})  # what selection reads as not open
+
+
+def own_deadline_fields(data: dict[str, Any]) -> Optional[tuple[Optional[str], Optional[str]]]:
+    """One release's deadline fields as given (``expressionOfInterestDeadline``,
+    ``tenderPeriod.endDate``; None where absent), when nothing else in it can close its
+    procurement: no awards or contracts, no tender status that closes it, and no ``null``
+    or non-text among these fields (a ``null`` removes a field when releases are compiled).
+
+    None otherwise. When every release of a procurement gives these, the compiled release's
+    first deadline is :func:`first_deadline` of the latest value of each field, so the notice
+    store can tell a closed tender without compiling it (``bidcheck.ocds.select``'s answer).
+    """
+    tender = data.get("tender", {})
+    if data.get("awards") or data.get("contracts") or not isinstance(tender, dict):
+        return None
+    period = tender.get("tenderPeriod", {})
+    status = tender.get("status")
+    if not isinstance(period, dict) or (isinstance(status, str) and status.strip() in _CLOSING_STATUSES):
+        return None
+    fields = (tender.get("expressionOfInterestDeadline", _ABSENT), period.get("endDate", _ABSENT))
+    if not all(field is _ABSENT or isinstance(field, str) for field in fields):
+        return None
+    return tuple(None if field is _ABSENT else field for field in fields)  # type: ignore[return-value]
+
+
+_ABSENT: Any = object()

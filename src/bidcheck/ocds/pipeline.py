@@ -26,7 +26,8 @@ from bidcheck.ocds.notice_types import HISTORY, PLANNING
 from bidcheck.ocds.read import InputOpened, Release, as_text, json_kind, stream_releases
 from bidcheck.ocds.select import NoticeFilter, select_procurement
 from bidcheck.ocds.skips import Skip, SkipReason
-from bidcheck.ocds.store import DUPLICATE, NEW, NoticeStore
+from bidcheck.ocds.store import NoticeStore, Outline
+from bidcheck.ocds.store_batch import DUPLICATE, NEW, Added
 from bidcheck.ocds.write import safe_file_name
 from bidcheck.problems import Problem, ProblemsFound
 
@@ -138,11 +139,15 @@ def _read_into_store(
             if problem:
                 plan.skip(Skip(SkipReason.MALFORMED, problem, found.where, as_text(found.data.get("ocid"))), keep)
                 continue
-            added = store.add(found)
-            if added == DUPLICATE:
-                plan.skip(Skip(SkipReason.DUPLICATE, "the same release was read before", found.where, found.ocid, found.release_id), keep)
-            plan.new_releases += added == NEW
-    store.flush()
+            _count_added(store.add(found), plan, keep)
+    _count_added(store.flush(), plan, keep)
+
+
+def _count_added(added: list[Added], plan: ImportPlan, keep: bool) -> None:
+    for release in added:
+        if release.outcome == DUPLICATE:
+            plan.skip(Skip(SkipReason.DUPLICATE, "the same release was read before", release.where, release.ocid, release.release_id), keep)
+        plan.new_releases += release.outcome == NEW
 
 
 def malformed(release: Release) -> Optional[str]:
@@ -169,11 +174,11 @@ def _plan_procurement(
 ) -> None:
     """Compile one procurement, select it and map it: one decision for its latest release,
     the other releases this import read of it counted as superseded."""
-    if not keep:  # most releases are award notices: judged from the store's columns, without reading them back
-        kind, where, release_id = store.latest_of(ocid)
-        if release_id and (kind == HISTORY or (kind == PLANNING and not selecting["include_planning"])):
+    if not keep:  # most releases are award notices or closed tenders: judged from the store's columns, not read back
+        reason = _skipped_by_columns(store.latest_of(ocid), selecting)
+        if reason is not None:
             plan.counts[SkipReason.SUPERSEDED] += read_now - 1
-            plan.counts[SkipReason.AWARD if kind == HISTORY else SkipReason.PLANNING] += 1
+            plan.counts[reason] += 1
             return
     stored = store.releases_of(ocid)
     latest = stored[-1].release
@@ -202,6 +207,20 @@ def _plan_procurement(
         if notice_filter.cannot_judge_value(tender):
             plan.value_not_known.append(tender)
         plan.tenders.append(_unique_name(tender, names))
+
+
+def _skipped_by_columns(outline: Outline, selecting: dict[str, object]) -> Optional[SkipReason]:
+    """Why selection would skip this procurement, when the store's columns are enough to say so
+    (what :func:`~bidcheck.ocds.select.select_procurement` would answer); None when they are not."""
+    if not outline.release_id:
+        return None
+    if outline.kind == HISTORY:
+        return SkipReason.AWARD
+    if outline.kind == PLANNING and not selecting["include_planning"]:
+        return SkipReason.PLANNING
+    as_of = selecting["as_of"]
+    closed = outline.plain_tender and outline.deadline is not None and outline.deadline < as_of  # type: ignore[operator]
+    return SkipReason.CLOSED if closed and not selecting["include_closed"] else None
 
 
 def _incumbent_finder(store: NoticeStore, as_of: datetime.date, plan: ImportPlan) -> Callable[[LotFacts], Optional[IncumbentGuess]]:

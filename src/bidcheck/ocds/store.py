@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from bidcheck.ocds.dates import instant_key
-from bidcheck.ocds.history import AwardFact, award_facts
-from bidcheck.ocds.notice_types import notice_type, release_kind, tags_text
+from bidcheck.ocds.facts import first_deadline
+from bidcheck.ocds.history import AwardFact
+from bidcheck.ocds.notice_types import TENDER
 from bidcheck.ocds.read import Release
+from bidcheck.ocds.store_batch import Added, Batch
 from bidcheck.problems import Problem, ProblemsFound
 
 SCHEMA_VERSION = 1
@@ -35,9 +36,11 @@ LOCK_WAIT = 60  # seconds to wait for another import writing the same store
 BATCH = 1000  # releases per transaction: one commit per batch, not per release
 STORE_FOLDER, STORE_NAME = ".bidcheck", "notices.sqlite"
 _SQLITE_HEADER = b"SQLite format 3\x00"
-NEW, STORED, DUPLICATE = "new", "stored", "duplicate"  # what adding a release did
 
+# 16 KiB pages (set before the first table): most releases (about 5 KB each) then fit in
+# one page instead of a chain of overflow pages, which measured faster to write.
 _SCHEMA = """
+PRAGMA page_size = 16384;
 CREATE TABLE releases (
     seq INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
@@ -78,8 +81,7 @@ CREATE TABLE award_keys (  -- one row per buyer key, CPV class and end date (the
     award_key TEXT NOT NULL,
     PRIMARY KEY (buyer_key, cpv_class, ends, award_key)
 ) WITHOUT ROWID;
-CREATE INDEX award_keys_by_award ON award_keys (award_key);
-"""
+"""  # a store an earlier bidcheck made also has an index award_keys_by_award: kept, no longer needed
 # One import's bookkeeping: in memory (a few bytes per release read), with a page cache of
 # 16 MB so that index updates rarely wait on the disk; the journal stays SQLite's default
 # (rollback journal, not WAL): one file to copy or delete, and one writer at a time is all
@@ -95,7 +97,10 @@ AWARDS_BY_BUYER_AND_CPV = (
 _RUN = """
 PRAGMA temp_store = MEMORY;
 PRAGMA cache_size = -16000;
-CREATE TEMP TABLE run_releases (key TEXT PRIMARY KEY, ocid TEXT NOT NULL, read_order INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TEMP TABLE run_releases (
+    key TEXT PRIMARY KEY, ocid TEXT NOT NULL, read_order INTEGER NOT NULL,
+    plain INTEGER NOT NULL, eoi_deadline TEXT, period_end TEXT  -- bidcheck.ocds.facts.own_deadline_fields
+) WITHOUT ROWID;
 """
 
 
@@ -131,6 +136,19 @@ def store_problem(path: Path, inputs: Sequence[str] = ()) -> Optional[Problem]:
 
 
 @dataclass(frozen=True)
+class Outline:
+    """A procurement as the store's columns give it: its latest release's kind and id, and,
+    when every release of it was read by this import and is a tender notice whose only
+    closing fact can be its deadline (:func:`~bidcheck.ocds.facts.own_deadline_fields`), its
+    compiled first deadline (``plain_tender`` True; ``deadline`` None when it gives none)."""
+
+    kind: Optional[str]
+    release_id: Optional[str]
+    plain_tender: Optional[bool]
+    deadline: Optional[datetime.date] = None
+
+
+@dataclass(frozen=True)
 class StoredRelease:
     """A release as the store gives it back, and whether this import read it."""
 
@@ -144,9 +162,9 @@ class NoticeStore:
     def __init__(self, path: str):
         self.path = path
         self._connection: Optional[sqlite3.Connection] = None
-        self._pending = 0
         self._order = 0
-        self._award_keys: dict[str, list[tuple[str, str, str, str]]] = {}  # award -> index rows not yet written
+        self._batch = Batch()  # releases taken, written together
+        self._added: list[Added] = []  # written, not yet returned by flush
 
     @classmethod
     def open(cls, path: Path | str, inputs: Sequence[str] = ()) -> NoticeStore:
@@ -204,80 +222,35 @@ class NoticeStore:
         """Commit what is pending and close."""
         if self._connection is None:
             return
-        if self._pending:
-            self._commit()
+        self._write_batch()
         self._connection.close()
         self._connection = None
 
     # -- writing ------------------------------------------------------------------------
 
-    def add(self, release: Release) -> str:
-        """Store one release read by this import: NEW, STORED (already kept by an earlier
-        import) or DUPLICATE (read twice in this import: not counted again)."""
-        data = release.data
-        key = f"{release.ocid}\x1f{release.release_id or 'date:' + str(data.get('date'))}"
-        db = self.connection
+    def add(self, release: Release) -> list[Added]:
+        """Take one release read by this import; written with its batch (:data:`BATCH` releases).
+
+        Returns what adding did to each release of a batch written now (usually none, as
+        the batch fills): NEW, STORED (already kept by an earlier import) or DUPLICATE (read
+        twice in this import: not counted again); :meth:`flush` returns the rest.
+        """
         self._order += 1  # the procurements read are grouped from run_releases once reading is done
-        if db.execute("INSERT OR IGNORE INTO run_releases VALUES (?, ?, ?)", (key, release.ocid, self._order)).rowcount == 0:
-            return DUPLICATE
-        kind = notice_type(data)
-        row = (
-            key, release.ocid, release.release_id, instant_key(data.get("date")), tags_text(data), kind,
-            release_kind(data, kind), release.where, release.package_publisher, release.package_uri,
-        )  # fmt: skip
-        inserted = db.execute(
-            "INSERT OR IGNORE INTO releases"
-            " (key, ocid, release_id, published, tags, notice_type, kind, where_read, publisher, package_uri, data)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*row, release.text or json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
-        ).rowcount
-        if inserted:
-            for fact in award_facts(data):
-                self._add_award(fact)
-        else:
-            db.execute("UPDATE releases SET where_read = ? WHERE key = ?", (release.where, key))
-        self._pending += 1
-        if self._pending >= BATCH:
-            self._commit()
-        return NEW if inserted else STORED
+        if self._batch.take(release, self._order) >= BATCH:
+            return self.flush()
+        return []
 
-    def _add_award(self, fact: AwardFact) -> None:
-        award_key = f"{fact.ocid}\x1f{fact.award_id}\x1f{fact.supplier_id or fact.supplier_name}"
-        db = self.connection
-        row = (
-            award_key, fact.ocid, fact.award_id, fact.supplier_name, fact.supplier_id,
-            None if fact.vcse is None else int(fact.vcse), fact.scale, json.dumps(fact.titles),
-            json.dumps(fact.buyer_keys), json.dumps(fact.cpv_classes), _iso(fact.start), _iso(fact.end),
-            _iso(fact.max_extent), fact.notice_id, fact.notice_url, fact.notice_type,
-        )  # fmt: skip
-        if db.execute(f"INSERT OR IGNORE INTO awards VALUES ({', '.join('?' * len(row))})", row).rowcount == 0:
-            # A later notice of the same award (an awardUpdate, a contract notice) replaces what was known.
-            db.execute("DELETE FROM award_keys WHERE award_key = ?", (award_key,))
-            db.execute(f"INSERT OR REPLACE INTO awards VALUES ({', '.join('?' * len(row))})", row)
-        ends = {day.isoformat() for day in (fact.end, fact.max_extent) if day}
-        # Written with the batch (one executemany, not one per award); a later notice of the
-        # same award in this batch replaces the rows still waiting, as the DELETE above does
-        # for those written.
-        self._award_keys[award_key] = [
-            (buyer, cpv, end, award_key) for buyer in fact.buyer_keys for cpv in fact.cpv_classes for end in ends
-        ]
-
-    def _write_award_keys(self) -> None:
-        if self._award_keys and self._connection is not None:
-            rows = [row for rows in self._award_keys.values() for row in rows]
-            self._connection.executemany("INSERT OR IGNORE INTO award_keys VALUES (?, ?, ?, ?)", rows)
-        self._award_keys.clear()
-
-    def _commit(self) -> None:
+    def _write_batch(self) -> None:
         """Write what waits and commit: the releases, their awards and the awards' index rows in one transaction."""
-        self._write_award_keys()
-        if self._connection is not None:
-            self._connection.commit()
-        self._pending = 0
+        if self._batch.waiting:
+            self._added += self._batch.write(self.connection)
+            self.connection.commit()
 
-    def flush(self) -> None:
-        """Commit the releases added so far."""
-        self._commit()
+    def flush(self) -> list[Added]:
+        """Write and commit the releases taken so far; what adding did to each not yet returned."""
+        self._write_batch()
+        added, self._added = self._added, []
+        return added
 
     # -- reading ------------------------------------------------------------------------
 
@@ -295,12 +268,21 @@ class NoticeStore:
             return 0
         return int(self.connection.execute("SELECT count(DISTINCT ocid) FROM run_releases").fetchone()[0])
 
-    def latest_of(self, ocid: str) -> tuple[Optional[str], str, Optional[str]]:
-        """The latest stored release of one procurement: its kind, where it was read, its release id."""
-        row = self.connection.execute(
-            "SELECT kind, where_read, release_id FROM releases WHERE ocid = ? ORDER BY published DESC, seq DESC LIMIT 1", (ocid,)
-        ).fetchone()
-        return row[0], row[1], row[2]
+    def latest_of(self, ocid: str) -> Outline:
+        """What the store's columns tell of one procurement without reading its releases back."""
+        rows = self.connection.execute(
+            "SELECT r.kind, r.release_id, t.plain, t.eoi_deadline, t.period_end"
+            " FROM releases AS r LEFT JOIN run_releases AS t ON t.key = r.key WHERE r.ocid = ? ORDER BY r.published, r.seq",
+            (ocid,),
+        ).fetchall()
+        kind, release_id = rows[-1][0], rows[-1][1]
+        fields: dict[str, Optional[str]] = {}
+        for row_kind, _, plain, eoi, end in rows:
+            if row_kind != TENDER or not plain:  # read by an earlier import (NULL), or more than a tender's dates
+                return Outline(kind, release_id, None)
+            fields.update({name: value for name, value in (("eoi", eoi), ("end", end)) if value is not None})
+        tender = {"expressionOfInterestDeadline": fields.get("eoi"), "tenderPeriod": {"endDate": fields.get("end")}}
+        return Outline(kind, release_id, True, first_deadline(tender))
 
     def releases_of(self, ocid: str) -> list[StoredRelease]:
         """Every stored release of one procurement, oldest first (ties: first stored first)."""
@@ -326,17 +308,13 @@ class NoticeStore:
         found: dict[str, AwardFact] = {}
         if self._connection is None or not keys:
             return []
-        self._write_award_keys()
+        self._write_batch()
         query = AWARDS_BY_BUYER_AND_CPV.format(keys=", ".join("?" * len(keys)))
         for cpv in classes:
             rows = self._connection.execute(query, (*keys, cpv, ending[0].isoformat(), ending[1].isoformat(), other_than))
             for row in rows:
                 found.setdefault(row[0], _fact(row))
         return list(found.values())
-
-def _iso(day: Optional[datetime.date]) -> Optional[str]:
-    return day.isoformat() if day else None
-
 
 def _date(text: Optional[str]) -> Optional[datetime.date]:
     return datetime.date.fromisoformat(text) if text else None
