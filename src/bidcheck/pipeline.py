@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Union
 
+from bidcheck.batch_index import FirstSeen
 from bidcheck.boundary import GLOB_CHARACTERS, STDIN, Boundary, PinnedPolicy
 from bidcheck.config import (
     CONFIG_NAMES,
@@ -58,7 +59,7 @@ def discover(arguments: list[str], pinned: Path | None = None) -> Iterator[str |
     A file named more than once (``tenders/ tenders/a.yaml``, ``./a.yaml``, a hard link) is
     yielded once, where first named: it is one tender, not two sharing an id.
     """
-    seen: dict[int, set[int]] = {}  # device -> inodes: a small int per file, no tuple (memory stays near flat)
+    seen = FirstSeen()  # device and inode of each file met (memory stays near flat: bidcheck.batch_index)
     for item in _discovered(arguments, pinned):
         if isinstance(item, str) and item != STDIN:
             try:
@@ -66,10 +67,8 @@ def discover(arguments: list[str], pinned: Path | None = None) -> Iterator[str |
             except OSError:  # reading it will say why
                 yield item
                 continue
-            inodes = seen.setdefault(status.st_dev, set())
-            if status.st_ino in inodes:
-                continue
-            inodes.add(status.st_ino)
+            if not seen.is_new(f"{status.st_dev}:{status.st_ino}"):
+                continue  # met already, under this or another name
         yield item
 
 
@@ -159,7 +158,7 @@ def check(arguments: list[str], options: CheckOptions) -> Iterator[TenderResult 
         outcomes = (check_one(item, options, settings_for) for item in work)
     reported: set[Path | None] = set()
     warned: set[Problem] = set()
-    first_file_with_id: dict[str, str] = {}
+    first_file_with_id = FirstSeen()
     for outcome in outcomes:
         for item in outcome:
             if isinstance(item, ConfigWarning):
@@ -176,14 +175,14 @@ def check(arguments: list[str], options: CheckOptions) -> Iterator[TenderResult 
                 yield item
 
 
-def _flag_reused_id(result: TenderResult, first_file_with_id: dict[str, str]) -> TenderResult:
+def _flag_reused_id(result: TenderResult, first_file_with_id: FirstSeen) -> TenderResult:
     """``result`` with a warning when an earlier tender in the batch has the same id.
 
     Two tender files with one id are usually a copy not yet renamed, or one notice imported
     twice; reports keyed by id would merge them. A warning is shown, never counted.
     """
     tender_id = result.tender.tender.id
-    first = first_file_with_id.setdefault(tender_id, result.file)
+    first = first_file_with_id.first(tender_id, result.file)
     if first == result.file:
         return result
     where = result.id_at
