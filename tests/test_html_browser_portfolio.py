@@ -117,8 +117,8 @@ def test_the_portfolio_tables_hold_the_figures_of_the_json(seen):
     assert [(row[0], row[1], row[2]) for row in tables["figure-policies"]] == [
         (p["policy"], "yes" if p["adopted"] else "no", str(p["bids_stopped"])) for p in figures["policies"]
     ]
-    assert [row[1:] for row in tables["figure-outcomes"]] == [[str(c["won"]), str(c["lost"])] for c in figures["outcomes_by_verdict"].values()]
-    assert tables["figure-months"] == [
+    assert [row[1:] for row in tables["figure-outcomes-by-verdict"]] == [[str(c["won"]), str(c["lost"])] for c in figures["outcomes_by_verdict"].values()]
+    assert tables["figure-value-by-verdict-by-month"] == [
         [m["month"], *(format_money(v) for v in m["by_verdict"].values()), str(m["tenders"]), str(m["value_unknown"])]
         for m in figures["value_by_verdict_by_month"]
     ]
