@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import open_browser, why_no_browser
+from tests.browser import open_browser, read_page, why_no_browser
 from tests.conftest import EXAMPLES, stderr_text, stdout_text
 from tests.html_reports import AS_OF, HOSTILE
 
@@ -74,15 +74,7 @@ def _portfolio(folder: Path, output_format: str) -> str:
 
 def _open(page_file: Path) -> tuple[dict[str, Any], list[str]]:
     with open_browser() as browser:
-        page = browser.new_page()
-        faults: list[str] = []
-        page.on("console", lambda message: faults.append(f"console {message.type}: {message.text}") if message.type in ("error", "warning") else None)
-        page.on("pageerror", lambda error: faults.append(f"page error: {error}"))
-        page.on("dialog", lambda dialog: (faults.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-        page.on("request", lambda request: faults.append(f"request: {request.url}") if request.url != page_file.as_uri() else None)
-        page.goto(page_file.as_uri())
-        page.wait_for_load_state("load")
-        return page.evaluate(READ_PAGE), faults
+        return read_page(browser, page_file, READ_PAGE)
 
 
 @pytest.fixture(scope="module")
