@@ -50,3 +50,20 @@ def open_browser() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def read_page(browser: Any, page_file: Any, script: str) -> tuple[Any, list[str]]:
+    """Open ``page_file`` (a Path) in ``browser``; what ``script`` (a JS function) reads from its DOM, and
+    everything that went wrong loading it (console errors and warnings, uncaught exceptions, dialogs,
+    requests for anything but the page itself)."""
+    page = browser.new_page()
+    faults: list[str] = []
+    page.on("console", lambda message: faults.append(f"console {message.type}: {message.text}") if message.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: faults.append(f"page error: {error}"))
+    page.on("dialog", lambda dialog: (faults.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on("request", lambda request: faults.append(f"request: {request.url}") if request.url != page_file.as_uri() else None)
+    page.goto(page_file.as_uri())
+    page.wait_for_load_state("load")
+    seen = page.evaluate(script)
+    page.close()
+    return seen, faults

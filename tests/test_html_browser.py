@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import open_browser, why_no_browser
+from tests.browser import open_browser, read_page, why_no_browser
 from tests.html_reports import (
     HOSTILE,
     HOSTILE_ID,
@@ -72,17 +72,7 @@ def batch(tmp_path_factory) -> Path:
 def _open(browser, page_file: Path) -> tuple[dict[str, Any], list[str]]:
     """The page read from the DOM, and everything that went wrong loading it (console errors,
     uncaught exceptions, dialogs, requests for anything but the page itself)."""
-    page = browser.new_page()
-    faults: list[str] = []
-    page.on("console", lambda message: faults.append(f"console {message.type}: {message.text}") if message.type in ("error", "warning") else None)
-    page.on("pageerror", lambda error: faults.append(f"page error: {error}"))
-    page.on("dialog", lambda dialog: (faults.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    page.on("request", lambda request: faults.append(f"request: {request.url}") if request.url != page_file.as_uri() else None)
-    page.goto(page_file.as_uri())
-    page.wait_for_load_state("load")
-    seen = page.evaluate(READ_PAGE)
-    page.close()
-    return seen, faults
+    return read_page(browser, page_file, READ_PAGE)
 
 
 def _page(run_cli, batch: Path, command: str, tmp_path: Path) -> Path:

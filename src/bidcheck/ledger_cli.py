@@ -181,6 +181,7 @@ class PortfolioFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 def portfolio(
@@ -204,6 +205,6 @@ def portfolio(
     with _ledger(target, create=False) as db:
         figures = add_up(db, first, last, parse_as_of(as_of))
     text = PORTFOLIO_RENDERERS[output_format.value](figures)
-    if output_format is not PortfolioFormat.json:
+    if output_format in (PortfolioFormat.text, PortfolioFormat.markdown):  # JSON and HTML escape their own text
         text = "\n".join(printable(line) for line in text.splitlines()) + "\n"
     typer.echo(text, nl=False)

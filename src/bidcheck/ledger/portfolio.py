@@ -44,6 +44,7 @@ class Tender:
     record: dict[str, Any]
     recorded: str
     outcome: str | None
+    day: str  # YYYY-MM-DD: the day of bid.decision, else the day recorded
 
     @property
     def id(self) -> str:
@@ -78,6 +79,7 @@ class Portfolio:
     waivers: dict[str, Any]
     bids_against_no_bid: dict[str, Any]
     outcomes_by_verdict: dict[str, dict[str, int]]
+    value_by_verdict_by_month: list[dict[str, Any]]
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -93,6 +95,7 @@ class Portfolio:
             "waivers": self.waivers,
             "bids_against_no_bid": self.bids_against_no_bid,
             "outcomes_by_verdict": self.outcomes_by_verdict,
+            "value_by_verdict_by_month": self.value_by_verdict_by_month,
         }
 
 
@@ -102,7 +105,7 @@ def portfolio(
     """The portfolio of the tenders whose day (``bid.decision.on``, else the day recorded) is in [since, until]."""
     rows = latest_versions(db, _day(since), _day(until)) if db is not None else iter(())
     tenders = [
-        Tender(json.loads(record), recorded, json.loads(outcome)["status"] if outcome else None) for record, recorded, _, outcome in rows
+        Tender(json.loads(record), recorded, json.loads(outcome)["status"] if outcome else None, day) for record, recorded, day, outcome in rows
     ]
     return Portfolio(
         since=since,
@@ -117,6 +120,7 @@ def portfolio(
         waivers=waivers_granted(tenders, as_of),
         bids_against_no_bid=bids_against_no_bid(tenders),
         outcomes_by_verdict=outcomes_by_verdict(tenders),
+        value_by_verdict_by_month=value_by_verdict_by_month(tenders),
     )
 
 
@@ -218,3 +222,22 @@ def outcomes_by_verdict(tenders: list[Tender]) -> dict[str, dict[str, int]]:
         if tender.outcome in ("won", "lost"):
             counts[tender.record["verdict"]][tender.outcome] += 1
     return counts
+
+
+def value_by_verdict_by_month(tenders: list[Tender]) -> list[dict[str, Any]]:
+    """The contract value (pounds) of the tenders of each month (``YYYY-MM`` of their day), by verdict, oldest
+    month first: ``[{"month", "tenders", "value_unknown", "by_verdict": {verdict: pounds}}]``."""
+    months: dict[str, list[Tender]] = {}
+    for tender in sorted(tenders, key=lambda tender: tender.day):
+        months.setdefault(tender.day[:7], []).append(tender)
+    return [
+        {
+            "month": month,
+            "tenders": len(chosen),
+            "value_unknown": sum(1 for tender in chosen if tender.pipeline.get("value") is None),
+            "by_verdict": {
+                verdict: sum(tender.pipeline.get("value") or 0 for tender in chosen if tender.record["verdict"] == verdict) for verdict in VERDICTS
+            },
+        }
+        for month, chosen in months.items()
+    ]

@@ -1,4 +1,4 @@
-"""``bidcheck portfolio`` in text, markdown and JSON: each renderer takes one :class:`~bidcheck.ledger.portfolio.Portfolio`.
+"""``bidcheck portfolio`` in text, markdown, JSON and HTML (``portfolio_html``): each renderer takes one :class:`~bidcheck.ledger.portfolio.Portfolio`.
 
 Text and markdown say the same lines (:func:`_statements`); markdown makes them a list and
 tables, for a board paper. JSON is :meth:`Portfolio.as_record` with bidcheck's version.
@@ -85,8 +85,15 @@ def portfolio_markdown(portfolio: Portfolio) -> str:
     return "\n".join(lines) + "\n"
 
 
+def portfolio_html(portfolio: Portfolio) -> str:
+    from bidcheck.render.portfolio_html import portfolio_html as page  # Jinja2 only for HTML
+
+    return page(portfolio)
+
+
 PORTFOLIO_RENDERERS: dict[str, Callable[[Portfolio], str]] = {
     "text": portfolio_text,
     "markdown": portfolio_markdown,
     "json": portfolio_json,
+    "html": portfolio_html,
 }
