@@ -213,3 +213,37 @@ def test_price_at_exactly_full_cost_without_payment_by_results_is_not_loss_makin
     result = check(run_cli, tmp_path, tender_with(incumbent="none", bid={"price": "£1.2m", "full_cost": "£1.2m"}))
     assert "PWR001" not in fired(result)
     assert result["verdict"] == "bid"
+
+
+# --- our share of the risk, and wrong units in the v2 fields ---------------------------------------------
+
+
+@pytest.mark.parametrize(("role", "share", "concern"), [("subcontractor", 20, False), ("prime", 100, True)])
+def test_results_exposure_is_our_share_of_a_large_contract_not_the_whole(run_cli, tmp_path, role, share, concern):
+    """£24m with 50% on results: a 20% subcontractor risks £2.4m (within £6m of reserves); delivering it all risks £12m."""
+    partners = [partner("Hackney Community Partnership", "£3m", role="lead", value_pct=80)] if role == "subcontractor" else []
+    bid = {"role": role, "value_pct": share, "price": "£24m", "full_cost": "£20m", "expected_results_pct": 90}
+    tender = tender_with(incumbent="none", tender={"value": "£24m", "results_pct": 50}, bid=bid, partners=partners)
+    result = check(run_cli, tmp_path, tender)
+    assert ("concern" in fired(result).get("PWR006", [])) is concern, result["findings"]
+
+
+@pytest.mark.parametrize("field", ["value_pct", "expected_results_pct"])
+def test_a_v2_percentage_written_as_a_fraction_is_a_located_warning(run_cli, tmp_path, field):
+    bid = {"role": "prime", "value_pct": 80, "expected_results_pct": 90, field: 0.8}
+    partners = [partner("Dalston Youth Forum", "£90k", value_pct=20)]
+    result = check(run_cli, tmp_path, tender_with(incumbent="none", tender={"results_pct": 10}, bid=bid, partners=partners))
+    assert any(warning["message"].startswith(f"bid.{field}: 0.8") for warning in result["warnings"]), result["warnings"]
+
+
+def test_the_incumbent_listed_again_as_a_competitor_is_judged_once_as_the_incumbent(run_cli, tmp_path):
+    """A smaller incumbent we partner with (evidenced) is not a competitor we compete with, even if also listed."""
+    incumbent = {**CLAPTON, "contract_share_pct": 58}
+    partners = [{**CLAPTON_AS_PARTNER, "value_pct": 95}]
+    competitors = [{"name": "Clapton Youth Project", "annual_income": "£690k", "local": True, "user_led": True}]
+    result = check(
+        run_cli,
+        tmp_path,
+        tender_with(incumbent=incumbent, partners=partners, competitors=competitors, bid={"role": "prime", "incumbent_approach": "partner"}),
+    )
+    assert "PWR002" not in fired(result), result["findings"]
