@@ -247,3 +247,22 @@ def test_the_incumbent_listed_again_as_a_competitor_is_judged_once_as_the_incumb
         tender_with(incumbent=incumbent, partners=partners, competitors=competitors, bid={"role": "prime", "incumbent_approach": "partner"}),
     )
     assert "PWR002" not in fired(result), result["findings"]
+
+
+def test_a_re_bid_with_partner_left_as_the_approach_is_not_asked_to_evidence_partnering_with_itself(run_cli, tmp_path):
+    result = check(run_cli, tmp_path, tender_with(incumbent="us", bid={"incumbent_approach": "partner"}))
+    assert result["verdict"] == "bid" and result["findings"] == [], result["findings"]
+
+
+def test_a_withdrawing_incumbent_we_said_we_would_partner_with_is_not_asked_about_the_partnership(run_cli, tmp_path):
+    """It is leaving: nobody is displaced, so an unevidenced `partner` has nothing left to decide."""
+    incumbent = {**CLAPTON, "rebidding": False}
+    result = check(run_cli, tmp_path, tender_with(incumbent=incumbent, bid={"incumbent_approach": "partner"}))
+    assert result["verdict"] == "bid", result["findings"]
+
+
+def test_a_smaller_incumbent_we_support_listed_again_as_a_competitor_under_another_spelling_is_not_competed_with(run_cli, tmp_path):
+    competitors = [{"name": "The Clapton Youth Project Ltd", "annual_income": "£690k", "local": True}]
+    result = check(run_cli, tmp_path, tender_with(bid={"incumbent_approach": "support"}, competitors=competitors))
+    assert "PWR002" not in fired(result), result["findings"]
+    assert result["verdict"] == "bid"
