@@ -24,23 +24,8 @@ def fired(result: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def partner(name: str, income: str, **facts: Any) -> dict[str, Any]:
-    """A partner on fair terms (signed, consented, shaped the bid, engaged early) with ``facts`` changed."""
-    return {
-        "name": name,
-        "annual_income": income,
-        "local": True,
-        "role": "subcontractor",
-        "value_pct": 20,
-        "delivers": "outreach and group work",
-        "management_fee_pct": 5,
-        "results_pct": 0,
-        "exclusivity": False,
-        "agreement": "signed",
-        "shaped_bid": True,
-        "consented": True,
-        "engaged": "before-publication",
-        **facts,
-    }
+    """A partner on fair terms (signed, consented, shaped the bid, engaged early, 20%) with ``facts`` changed."""
+    return {**CLAPTON_AS_PARTNER, "name": name, "annual_income": income, "value_pct": 20, **facts}
 
 
 # --- "smaller" is relative: sizes either side of the ratio ------------------------------------------
