@@ -123,6 +123,9 @@ def test_our_share_given_or_derived_from_role_and_partners():
         ("The Hackney Project Ltd", "hackney project", True),
         ("Clapton Youth Recovery Collective CIC", "Clapton Youth Recovery Collective", True),
         ("St. Mungo's", "St Mungos", False),  # an apostrophe splits words: not guessed to be one
+        ("Clapton Youth Project C.I.C.", "CLAPTON YOUTH PROJECT", True),  # dotted initials are one word
+        ("The Hackney Project L.T.D.", "Hackney Project", True),
+        ("A.B. Hackney Project", "AB Hackney Project", True),
         ("Hackney Project", "Islington Project", False),
         ("The Ltd", "CIC", False),  # nothing left to compare
         (None, "X", False),

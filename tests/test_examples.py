@@ -56,9 +56,7 @@ def test_each_example_gives_the_verdict_and_findings_the_readme_says(report):
 
 
 def test_examples_cover_every_verdict_and_every_built_in_rule(report):
-    # Until the examples are written for v2 (issue 13 item 7), none is a plain `bid`: v2's PWR001 and
-    # PWR006 ask the Leeds alliance for its expected results and its share of the contract.
-    assert {result["verdict"] for result in report["results"]} >= {"bid-with-conditions", "needs-info", "no-bid"}
+    assert {result["verdict"] for result in report["results"]} >= {"bid", "bid-with-conditions", "needs-info", "no-bid"}
     fired = {f["rule"] for result in report["results"] for f in result["findings"]}
     built_in = {loaded.rule.id for loaded in load_catalogue().rules if loaded.origin == "built-in"}
     assert built_in <= fired, sorted(built_in - fired)
@@ -81,3 +79,14 @@ def test_no_finding_contradicts_another(report):
 def test_example_files_name_their_expected_verdict_in_a_comment():
     for path in sorted((EXAMPLES / "tenders").glob("*.yaml")):
         assert re.search(r"Expected verdict: (no-bid|needs-info|bid-with-conditions|bid)\b", path.read_text()), path.name
+
+
+def test_examples_show_the_v2_situations_a_bid_team_meets():
+    """A re-bid, a withdrawing incumbent, a peer consortium and a subcontractor role each have an example."""
+    import yaml
+
+    tenders = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((EXAMPLES / "tenders").glob("*.yaml"))]
+    assert any(tender["incumbent"] == "us" for tender in tenders)
+    assert any(isinstance(tender["incumbent"], dict) and tender["incumbent"].get("rebidding") is False for tender in tenders)
+    assert any(tender["bid"]["role"] == "subcontractor" and any(p["role"] == "lead" for p in tender["partners"]) for tender in tenders)
+    assert any(tender["bid"]["role"] == "consortium-member" and any(p.get("exclusivity") for p in tender["partners"]) for tender in tenders)

@@ -20,7 +20,9 @@ _NOISE_WORDS = frozenset({"the", "ltd", "limited", "cic", "plc", "llp", "cio"})
 
 def organisation_key(name: str) -> str:
     """A name compared ignoring case, punctuation and "Ltd"/"Limited"/"CIC"/"the"."""
-    words = re.sub(r"[^\w\s]|_", " ", name.casefold().replace("&", " and ")).split()
+    # Dotted initials are one word ("C.I.C." is "CIC"); other punctuation separates words.
+    undotted = re.sub(r"(?<=\b\w)\.(?=\w\b)", "", name.casefold())
+    words = re.sub(r"[^\w\s]|_", " ", undotted.replace("&", " and ")).split()
     return " ".join(word for word in words if word not in _NOISE_WORDS)
 
 
