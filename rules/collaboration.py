@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    set_to,
     COLLABORATE_FROM_THE_BEGINNING,
     COMMUNICATE_FREQUENTLY,
     EXPAND_YOUR_IDEA_OF_COLLABORATION,
@@ -104,6 +105,8 @@ def _response_days(tender: TenderFile) -> int | None:
 
 @rule(
     "COL002",
+    reads=("partners[*].agreement",),
+    clears=(set_to("partners[*].agreement", "signed", says="sign the agreement with {name}"),),
     title="Partnership agreement",
     recommendation=SET_UP_THE_FOUNDATIONS,
     severity=Severity.CONCERN,
@@ -139,6 +142,8 @@ def partnership_agreement(tender: TenderFile, context: Context) -> Iterator[Find
 
 @rule(
     "COL003",
+    reads=("partners[*].shaped_bid",),
+    clears=(set_to("partners[*].shaped_bid", True, says="design the bid with {name}"),),
     title="Partners shape the bid",
     recommendation=COMMUNICATE_FREQUENTLY,
     severity=Severity.CONCERN,

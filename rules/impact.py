@@ -20,6 +20,8 @@ from bidcheck.api import (
     service_match,
 )
 
+from bidcheck_rules._clearing import PARTNER_THE_INCUMBENT
+
 from bidcheck_rules._questions import incumbent_displacement, unknown_displacement
 
 _OUR_PROFILE = """
@@ -117,6 +119,8 @@ def relevant_expertise(tender: TenderFile, context: Context) -> Iterator[Finding
 
 @rule(
     "IMP002",
+    reads=("incumbent.performance", "bid.incumbent_approach", "partners"),
+    clears=(PARTNER_THE_INCUMBENT,),
     title="The current provider delivers quality",
     recommendation=CALCULATE_THE_IMPACT,
     severity=Severity.CONCERN,

@@ -1,0 +1,178 @@
+"""What it would take (SPEC §5): the smallest sets of the bid team's own changes that give a better verdict.
+
+Found by re-running the same rules, config and day on changed copies of the tender's data,
+never by reading messages. The candidates are the choices declared (``clears=``) by the
+rules whose findings count; the search tries sets of at most :data:`MAX_CHANGES` candidates,
+smallest first, among at most :data:`MAX_CANDIDATES` candidates and :data:`MAX_TRIES` re-runs
+per tender, and stops at the first size that reaches ``bid``.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bidcheck.clearing import Change, concrete
+from bidcheck.config import Settings
+from bidcheck.decide import VERDICT_ORDER, TenderResult, decide
+from bidcheck.evaluate import evaluate, field_path
+from bidcheck.models import Severity, TenderFile, Verdict
+from bidcheck.read import Document
+
+MAX_CHANGES = 3  # SPEC §5: changes of at most three facts
+MAX_CANDIDATES = 12  # choices tried per tender, in rule order
+MAX_TRIES = 160  # re-runs of the rules per tender: C(12,1)+C(12,2) = 78, then triples until this
+MAX_REPORTED = 3
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A set of changes and the verdict they give; ``cleared`` names, per change, the rules it clears."""
+
+    changes: tuple[Change, ...]
+    verdict: Verdict
+    cleared: tuple[tuple[str, ...], ...] = ()
+
+    def record(self) -> dict[str, Any]:
+        return {"changes": [change.record() for change in self.changes], "verdict": self.verdict.value}
+
+
+def is_better(verdict: Verdict, than: Verdict) -> bool:
+    """SPEC §5: bid-with-conditions or bid from no-bid/needs-info; bid from bid-with-conditions."""
+    if than in (Verdict.NO_BID, Verdict.NEEDS_INFO):
+        return verdict in (Verdict.BID_WITH_CONDITIONS, Verdict.BID)
+    return than is Verdict.BID_WITH_CONDITIONS and verdict is Verdict.BID
+
+
+def what_it_would_take(
+    result: TenderResult, document: Document, settings: Settings, today: datetime.date, *, apply_waivers: bool = True
+) -> tuple[Proposal, ...]:
+    """Up to :data:`MAX_REPORTED` proposals for ``result``, best first; () for a ``bid`` verdict."""
+    if result.verdict is Verdict.BID or result.problems:
+        return ()
+    candidates = _candidates(result)
+    if not candidates:
+        return ()
+
+    def verdict_of(changes: tuple[Change, ...]) -> Verdict | None:
+        data = copy.deepcopy(document.data)
+        try:
+            for change in changes:
+                apply_change(data, change)
+            tender = TenderFile.model_validate(data)
+        except (ValueError, LookupError, TypeError):
+            return None  # a set that does not make a valid tender is not a proposal
+        changed = replace(document, data=data)
+        evaluation = evaluate(tender, changed, settings)
+        return decide(result.file, tender, changed, evaluation, today, apply_waivers=apply_waivers, settings=settings).verdict
+
+    found = _search(result.verdict, candidates, verdict_of)
+    return tuple(found[:MAX_REPORTED])
+
+
+_Candidate = tuple[tuple[Change, ...], tuple[str, ...]]  # the changes of one choice, and the rules declaring it
+
+
+def _candidates(result: TenderResult) -> list[_Candidate]:
+    counting = []
+    for reason in result.counted:
+        counts = reason.severity in (Severity.BLOCKER, Severity.CONCERN) or (
+            reason.severity is Severity.UNKNOWN and reason.can_block
+        )
+        if counts and reason.rule not in counting:
+            counting.append(reason.rule)
+    declared: dict[str, tuple[tuple[Change, ...], list[str]]] = {}
+    for rule in counting:
+        for clear in rule.clears:
+            for changes in concrete(clear, result.tender):
+                if not all(_changes_something(result.tender, change) for change in changes):
+                    continue
+                _, rules = declared.setdefault(repr([change.record() for change in changes]), (changes, []))
+                if rule.id not in rules:
+                    rules.append(rule.id)
+    return [(changes, tuple(rules)) for changes, rules in declared.values()][:MAX_CANDIDATES]
+
+
+def _changes_something(tender: TenderFile, change: Change) -> bool:
+    if change.remove or change.field.endswith("[]"):
+        return True
+    try:
+        current: Any = tender
+        for part in field_path(change.field):
+            current = current[part] if isinstance(part, int) else getattr(current, part)
+    except (AttributeError, IndexError, TypeError):
+        return True
+    return current != change.value
+
+
+def _search(
+    before: Verdict, candidates: list[_Candidate], verdict_of: Callable[[tuple[Change, ...]], Verdict | None]
+) -> list[Proposal]:
+    found: list[tuple[frozenset[int], Verdict, Proposal]] = []
+    tries = 0
+    for size in range(1, MAX_CHANGES + 1):
+        for chosen in itertools.combinations(range(len(candidates)), size):
+            members = frozenset(chosen)
+            if any(
+                subset <= members and VERDICT_ORDER.index(verdict) >= VERDICT_ORDER.index(Verdict.BID)
+                for subset, verdict, _ in found
+            ):
+                continue  # a smaller set already gives bid: this one is not minimal
+            changes = _in_order(tuple(change for index in chosen for change in candidates[index][0]))
+            if _overlap(changes):
+                continue  # two choices for the same fact, or a change to a partner removed
+            if tries >= MAX_TRIES:
+                break
+            tries += 1
+            verdict = verdict_of(changes)
+            if verdict is None or not is_better(verdict, before):
+                continue
+            if any(subset <= members and VERDICT_ORDER.index(v) >= VERDICT_ORDER.index(verdict) for subset, v, _ in found):
+                continue  # a smaller found set gives the same or better
+            cleared = tuple(next(rules for held, rules in candidates if change in held) for change in changes)
+            found.append((members, verdict, Proposal(changes, verdict, cleared)))
+        if any(verdict is Verdict.BID for _, verdict, _ in found):
+            break
+    ranked = sorted(found, key=lambda item: (-VERDICT_ORDER.index(item[1]), len(item[0]), sorted(item[0])))
+    return [proposal for _, _, proposal in ranked]
+
+
+def _in_order(changes: tuple[Change, ...]) -> tuple[Change, ...]:
+    """Sets and appends first, then removals from the last index: each PATH means what it says when applied in order."""
+    kept = [change for change in changes if not change.remove]
+    removed = sorted((change for change in changes if change.remove), key=lambda change: field_path(change.field), reverse=True)
+    return tuple(kept + removed)
+
+
+def _overlap(changes: tuple[Change, ...]) -> bool:
+    fields = [change.field for change in changes if not change.field.endswith("[]")]
+    return any(a != b and (b.startswith(a + ".") or b.startswith(a + "[")) for a in fields for b in fields) or len(set(fields)) < len(fields)
+
+
+def apply_change(data: dict[str, Any], change: Change) -> None:
+    """Apply one change to a tender's parsed YAML ``data`` in place (``partners[]`` appends).
+
+    Raises LookupError or TypeError when the path does not lead where it says.
+    """
+    path = change.field
+    append = path.endswith("[]")
+    parts = list(field_path(path[:-2] if append else path))
+    holder: Any = data
+    for part in parts[:-1]:
+        if isinstance(part, str):
+            if holder.get(part) is None:
+                holder[part] = {}
+        holder = holder[part]
+    last = parts[-1]
+    if append:
+        if isinstance(holder, dict) and holder.get(last) is None:
+            holder[last] = []
+        holder[last].append(copy.deepcopy(change.value))
+    elif change.remove:
+        del holder[last]
+    else:
+        holder[last] = copy.deepcopy(change.value)
