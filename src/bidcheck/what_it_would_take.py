@@ -70,8 +70,12 @@ def what_it_would_take(
         evaluation = evaluate(tender, changed, settings)
         return decide(result.file, tender, changed, evaluation, today, apply_waivers=apply_waivers, settings=settings).verdict
 
-    found = _search(result.verdict, candidates, verdict_of)
-    return tuple(found[:MAX_REPORTED])
+    found = [_minimal(proposal, verdict_of) for proposal in _search(result.verdict, candidates, verdict_of)]
+    kept: list[Proposal] = []
+    for proposal in found:  # still best first; drop a set holding one already kept
+        if not any({c.field for c in earlier.changes} <= {c.field for c in proposal.changes} for earlier in kept):
+            kept.append(proposal)
+    return tuple(kept[:MAX_REPORTED])
 
 
 _Candidate = tuple[tuple[Change, ...], tuple[str, ...]]  # the changes of one choice, and the rules declaring it
@@ -139,6 +143,20 @@ def _search(
             break
     ranked = sorted(found, key=lambda item: (-VERDICT_ORDER.index(item[1]), len(item[0]), sorted(item[0])))
     return [proposal for _, _, proposal in ranked]
+
+
+def _minimal(proposal: Proposal, verdict_of: Callable[[tuple[Change, ...]], Verdict | None]) -> Proposal:
+    """Leave out each change in turn that the verdict does not need (a choice of several steps may hold one)."""
+    changes, cleared = list(proposal.changes), list(proposal.cleared)
+    if len(changes) == 1:
+        return proposal
+    for change in list(changes):
+        index = changes.index(change)
+        fewer = tuple(changes[:index] + changes[index + 1 :])
+        verdict = verdict_of(fewer) if fewer else None
+        if verdict is not None and VERDICT_ORDER.index(verdict) >= VERDICT_ORDER.index(proposal.verdict):
+            del changes[index], cleared[index]
+    return Proposal(tuple(changes), proposal.verdict, tuple(cleared))
 
 
 def _in_order(changes: tuple[Change, ...]) -> tuple[Change, ...]:
