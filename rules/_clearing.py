@@ -53,7 +53,7 @@ def _partnered(tender: TenderFile, index: int | None, value: Any) -> str:
     return f"partner with {value['name']} ({value['value_pct']:g}% of the value, a signed agreement)"
 
 
-PARTNER_THE_INCUMBENT = set_to("bid.incumbent_approach", "partner", says="") & add_to(
+PARTNER_THE_INCUMBENT = set_to("bid.incumbent_approach", "partner", says="approach the incumbent as a partner") & add_to(
     "partners", incumbent_as_partner, says=_partnered
 )
 

@@ -37,6 +37,11 @@ class Proposal:
     verdict: Verdict
     cleared: tuple[tuple[str, ...], ...] = ()
 
+    def describe(self) -> str:
+        """In words, naming the rules each change clears: "price at least £1.23m (PWR001) and ...: bid with conditions"."""
+        said = [f"{change.says} ({', '.join(rules)})" for change, rules in zip(self.changes, self.cleared) if change.says]
+        return f"{' and '.join(said)}: {self.verdict.value.replace('-', ' ')}"
+
     def record(self) -> dict[str, Any]:
         return {"changes": [change.record() for change in self.changes], "verdict": self.verdict.value}
 
