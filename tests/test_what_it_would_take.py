@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from bidcheck.clearing import Change, is_bid_teams
 from bidcheck.decide import VERDICT_ORDER
 from bidcheck.models import Verdict
 from bidcheck.what_it_would_take import apply_change, is_better
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, console_script
 
 AS_OF = "2026-11-30"
 TENDERS = sorted((EXAMPLES / "tenders").glob("*.yaml"))
@@ -56,10 +58,15 @@ def example_results(request) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def run_cli():  # module-scoped twin of conftest's, so the examples are checked once
-    from tests.conftest import run_cli as fixture
+def run_cli():
+    """The installed console script, as conftest's ``run_cli`` runs it, module-scoped so the examples are checked once."""
 
-    return fixture.__wrapped__()
+    def run(*args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "NO_COLOR": "1"}
+        env.pop("FORCE_COLOR", None)
+        return subprocess.run([console_script(), *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+
+    return run
 
 
 @pytest.mark.parametrize("tender", TENDERS, ids=lambda path: path.stem)
@@ -122,3 +129,100 @@ def test_reported_sets_are_minimal(tender, example_results, run_cli, tmp_path):
 )
 def test_only_the_bid_teams_own_choices_may_change(field, allowed):
     assert is_bid_teams(field) is allowed
+
+
+LINCOLNSHIRE = EXAMPLES / "tenders" / "lincolnshire-drug-alcohol-recovery.yaml"
+
+
+def _run(run_cli, format_name: str, tender: Path = LINCOLNSHIRE) -> str:
+    process = run_cli("check", "--format", format_name, "--as-of", AS_OF, str(tender))
+    assert process.returncode in (0, 1), process.stderr
+    return process.stdout
+
+
+def test_text_names_each_change_and_the_rules_it_clears(run_cli, example_results):
+    said = _run(run_cli, "text")
+    assert "What it would take:" in said
+    assert "(PWR001)" in said and "(PWR004)" in said
+    assert ": bid with conditions" in said
+
+
+def test_markdown_has_a_what_it_would_take_section(run_cli):
+    said = _run(run_cli, "markdown")
+    section = said.split("### What it would take", 1)[1].split("###", 1)[0]
+    assert [line for line in section.splitlines() if line.startswith("- ")]
+
+
+def test_csv_has_a_what_it_would_take_column(run_cli, example_results):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(_run(run_cli, "csv"))))
+    assert "PWR001" in rows[0]["what_it_would_take"]
+    proposals = example_results[LINCOLNSHIRE.name]["what_it_would_take"]
+    assert len(rows[0]["what_it_would_take"].split(" | ")) == len(proposals)
+
+
+def test_sarif_run_properties_carry_the_json_proposals(run_cli, example_results):
+    sarif = json.loads(_run(run_cli, "sarif"))
+    [verdict] = sarif["runs"][0]["properties"]["verdicts"]
+    assert verdict["what_it_would_take"] == example_results[LINCOLNSHIRE.name]["what_it_would_take"]
+
+
+def test_junit_system_out_says_what_it_would_take(run_cli):
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(_run(run_cli, "junit"))
+    out = root.find(".//testcase/system-out").text
+    assert "what it would take:" in out and "PWR001" in out
+
+
+def test_github_gives_a_notice_per_proposal(run_cli, example_results):
+    notices = [line for line in _run(run_cli, "github").splitlines() if line.startswith("::notice") and "what it would take" in line]
+    assert len(notices) == len(example_results[LINCOLNSHIRE.name]["what_it_would_take"])
+
+
+def test_html_has_a_what_it_would_take_section(run_cli, example_results):
+    from html.parser import HTMLParser
+
+    class Items(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.items = False, []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "ul" and ("class", "what-it-would-take") in attrs:
+                self.inside = True
+            elif tag == "li" and self.inside:
+                self.items.append("")
+
+        def handle_endtag(self, tag):
+            if tag == "ul":
+                self.inside = False
+
+        def handle_data(self, data):
+            if self.inside and self.items:
+                self.items[-1] += data
+
+    parser = Items()
+    parser.feed(_run(run_cli, "html"))
+    assert len(parser.items) == len(example_results[LINCOLNSHIRE.name]["what_it_would_take"])
+    assert all("PWR001" in item for item in parser.items)
+
+
+def test_a_bid_verdict_has_an_empty_list(run_cli, write):
+    tender = write(
+        "clean.yaml",
+        "tender: {id: T1, title: Clean}\nincumbent: none\n",
+    )
+    [result] = check_json(run_cli, tender)
+    if result["verdict"] == "bid":
+        assert result["what_it_would_take"] == []
+    else:
+        assert all(is_better(Verdict(p["verdict"]), Verdict(result["verdict"])) for p in result["what_it_would_take"])
+
+
+def test_triage_json_carries_it_too(run_cli, example_results):
+    process = run_cli("triage", "--format", "json", "--as-of", AS_OF, str(LINCOLNSHIRE))
+    [result] = json.loads(process.stdout)["results"]
+    assert result["what_it_would_take"] == example_results[LINCOLNSHIRE.name]["what_it_would_take"]
