@@ -15,7 +15,7 @@ def incumbent_as_partner(tender: TenderFile, index: int | None) -> dict[str, Any
     """The incumbent as our subcontractor, on fair terms, keeping the income this contract gives it now.
 
     Its share of the value (percent 0-100) is its income from the contract now (contract share of
-    its annual income) over the contract's annual value; half the value when either is unknown.
+    its annual income) over the contract's annual value, at most half (we deliver too); half when unknown.
     """
     incumbent = tender.incumbent
     if not isinstance(incumbent, Incumbent) or not incumbent.name:
@@ -28,7 +28,7 @@ def incumbent_as_partner(tender: TenderFile, index: int | None) -> dict[str, Any
         share = min(100.0, annual_value / income * 100)
     value_pct = 50.0
     if share is not None and annual_value and income:
-        value_pct = min(100, math.ceil(share / 100 * income / annual_value * 100))
+        value_pct = min(50, math.ceil(share / 100 * income / annual_value * 100))
     partner: dict[str, Any] = {
         "name": incumbent.name,
         "role": "subcontractor",

@@ -105,7 +105,7 @@ def _response_days(tender: TenderFile) -> int | None:
 
 @rule(
     "COL002",
-    reads=("partners[*].agreement",),
+    reads=("partners", "bid.role"),
     clears=(set_to("partners[*].agreement", "signed", says="sign the agreement with {name}"),),
     title="Partnership agreement",
     recommendation=SET_UP_THE_FOUNDATIONS,
@@ -142,7 +142,7 @@ def partnership_agreement(tender: TenderFile, context: Context) -> Iterator[Find
 
 @rule(
     "COL003",
-    reads=("partners[*].shaped_bid",),
+    reads=("partners", "bid.role"),
     clears=(set_to("partners[*].shaped_bid", True, says="design the bid with {name}"),),
     title="Partners shape the bid",
     recommendation=COMMUNICATE_FREQUENTLY,

@@ -119,7 +119,7 @@ def relevant_expertise(tender: TenderFile, context: Context) -> Iterator[Finding
 
 @rule(
     "IMP002",
-    reads=("incumbent.performance", "bid.incumbent_approach", "partners"),
+    reads=("incumbent", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
     clears=(PARTNER_THE_INCUMBENT,),
     title="The current provider delivers quality",
     recommendation=CALCULATE_THE_IMPACT,

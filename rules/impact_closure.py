@@ -70,7 +70,7 @@ class _Loss:
 
 @rule(
     "IMP003",
-    reads=("incumbent", "tender.value", "tender.term_months", "bid.incumbent_approach", "partners[*].value_pct"),
+    reads=("incumbent", "tender", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
     clears=(PARTNER_THE_INCUMBENT,),
     title="Impact on the existing organisation",
     recommendation=CALCULATE_THE_IMPACT,

@@ -28,7 +28,7 @@ _LOCAL = "tender: {{areas: [{areas}]}}\nincumbent: {{name: Area Project, local: 
 
 @rule(
     "IMP005",
-    reads=("incumbent.local", "incumbent.user_led", "tender.areas", "bid.incumbent_approach", "partners"),
+    reads=("incumbent", "tender.areas", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
     clears=(PARTNER_THE_INCUMBENT,),
     title="Impact on the local sector",
     recommendation=CALCULATE_THE_IMPACT,

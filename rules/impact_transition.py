@@ -42,7 +42,7 @@ def _leaving(incumbent: Incumbent, found: Displacement) -> str:
 
 @rule(
     "IMP004",
-    reads=("incumbent.staff", "bid.transition_plan", "bid.incumbent_approach", "partners"),
+    reads=("incumbent", "bid.transition_plan", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
     clears=(TRANSITION_PLAN, PARTNER_THE_INCUMBENT),
     title="Loss of key staff",
     recommendation=CALCULATE_THE_IMPACT,
@@ -121,7 +121,7 @@ _ESTABLISHED_EXAMPLE = "incumbent: {{name: Local Project, local: true{more}}}\nb
 
 @rule(
     "IMP006",
-    reads=("incumbent", "bid.transition_plan", "bid.incumbent_approach", "partners"),
+    reads=("incumbent", "bid.transition_plan", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
     clears=(TRANSITION_PLAN, PARTNER_THE_INCUMBENT),
     title="Impact on beneficiaries: connection and stability",
     recommendation=CALCULATE_THE_IMPACT,

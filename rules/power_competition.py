@@ -40,7 +40,7 @@ bid: {{incumbent_approach: compete}}
 
 @rule(
     "PWR002",
-    reads=("incumbent", "competitors", "bid.incumbent_approach", "partners", "organisation.annual_income"),
+    reads=("incumbent", "competitors", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
     clears=(PARTNER_THE_INCUMBENT, set_to("bid.incumbent_approach", "support", says="support the incumbent instead of competing")),
     title="Competing with a smaller organisation",
     recommendation=RECOGNISE_YOUR_POWER,

@@ -40,7 +40,7 @@ partners:
 
 @rule(
     "PWR005",
-    reads=("partners[*].management_fee_pct", "bid.role"),
+    reads=("partners", "bid.role"),
     clears=(set_to("partners[*].management_fee_pct", 10, says="management fee on {name} at most {value}%"),),
     title="Fair pricing: management fee",
     recommendation=RECOGNISE_YOUR_POWER,
@@ -94,7 +94,7 @@ def _fees(tender: TenderFile, context: Context) -> Iterator[Finding]:
 
 @rule(
     "PWR006",
-    reads=("partners[*].results_pct", "partners[*].annual_income", "tender.results_pct", "tender.value", "bid.value_pct", "bid.role"),
+    reads=("partners", "bid.role", "bid.value_pct", "tender.results_pct", "tender.value", "organisation.annual_income"),
     clears=(set_to("partners[*].results_pct", 20, says="at most {value}% of {name}'s payment on results"),),
     title="Unsustainable payment by results",
     recommendation=RECOGNISE_YOUR_POWER,

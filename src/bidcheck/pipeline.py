@@ -233,7 +233,7 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
         return [*warnings, *refused]
     evaluation = evaluate(tender, document, settings)
     result = decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers, settings=settings)
-    proposals = what_it_would_take(result, document, settings, options.today, apply_waivers=options.apply_waivers)
+    proposals = what_it_would_take(result, evaluation, document, settings, options.today, apply_waivers=options.apply_waivers)
     result = replace(
         result,
         warnings=[*result.warnings, *unknown_area_warnings(tender, document), *plausibility_warnings(tender, document)],

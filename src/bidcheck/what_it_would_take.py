@@ -19,7 +19,7 @@ from typing import Any
 from bidcheck.clearing import Change, concrete
 from bidcheck.config import Settings
 from bidcheck.decide import VERDICT_ORDER, TenderResult, decide
-from bidcheck.evaluate import evaluate, field_path
+from bidcheck.evaluate import Evaluation, Reason, evaluate, field_path
 from bidcheck.models import Severity, TenderFile, Verdict
 from bidcheck.read import Document
 
@@ -54,9 +54,19 @@ def is_better(verdict: Verdict, than: Verdict) -> bool:
 
 
 def what_it_would_take(
-    result: TenderResult, document: Document, settings: Settings, today: datetime.date, *, apply_waivers: bool = True
+    result: TenderResult,
+    evaluation: Evaluation,
+    document: Document,
+    settings: Settings,
+    today: datetime.date,
+    *,
+    apply_waivers: bool = True,
 ) -> tuple[Proposal, ...]:
-    """Up to :data:`MAX_REPORTED` proposals for ``result``, best first; () for a ``bid`` verdict."""
+    """Up to :data:`MAX_REPORTED` proposals for ``result`` (its ``evaluation``), best first; () for a ``bid`` verdict.
+
+    Each try re-runs only the rules that read a changed field (``Rule.reads``; a rule that
+    declares none always re-runs) and reuses the findings of the others.
+    """
     if result.verdict is Verdict.BID or result.problems:
         return ()
     candidates = _candidates(result)
@@ -72,8 +82,8 @@ def what_it_would_take(
         except (ValueError, LookupError, TypeError):
             return None  # a set that does not make a valid tender is not a proposal
         changed = replace(document, data=data)
-        evaluation = evaluate(tender, changed, settings)
-        return decide(result.file, tender, changed, evaluation, today, apply_waivers=apply_waivers, settings=settings).verdict
+        again = _reevaluate(tender, changed, settings, evaluation, {change.field for change in changes})
+        return decide(result.file, tender, changed, again, today, apply_waivers=apply_waivers, settings=settings).verdict
 
     found = [_minimal(proposal, verdict_of) for proposal in _search(result.verdict, candidates, verdict_of)]
     kept: list[Proposal] = []
@@ -81,6 +91,32 @@ def what_it_would_take(
         if not any({c.field for c in earlier.changes} <= {c.field for c in proposal.changes} for earlier in kept):
             kept.append(proposal)
     return tuple(kept[:MAX_REPORTED])
+
+
+def _reevaluate(tender: TenderFile, document: Document, settings: Settings, before: Evaluation, fields: set[str]) -> Evaluation:
+    rerun = tuple(loaded for loaded in settings.selected if _reads_any(loaded.rule.reads, fields))
+    fresh = evaluate(tender, document, replace(settings, selected=rerun))
+    ids = {loaded.rule.id for loaded in rerun}
+    by_rule: dict[str, list[Reason]] = {}
+    for reason in fresh.reasons:
+        by_rule.setdefault(reason.rule.id, []).append(reason)
+    for reason in before.reasons:
+        if reason.rule.id not in ids:
+            by_rule.setdefault(reason.rule.id, []).append(reason)
+    reasons = [reason for loaded in settings.selected for reason in by_rule.get(loaded.rule.id, [])]
+    return replace(before, reasons=reasons, problems=fresh.problems)
+
+
+def _reads_any(reads: tuple[str, ...], fields: set[str]) -> bool:
+    """Does a rule reading ``reads`` see a change to ``fields``? Any change to partners touches every partners read."""
+    if not reads:
+        return True  # undeclared: assume it reads everything
+    changed = {"partners" if field.startswith("partners") else field for field in fields}
+    return any(
+        read == field or read.startswith((field + ".", field + "[")) or field.startswith((read + ".", read + "["))
+        for read in reads
+        for field in changed
+    )
 
 
 _Candidate = tuple[tuple[Change, ...], tuple[str, ...]]  # the changes of one choice, and the rules declaring it
