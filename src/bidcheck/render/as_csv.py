@@ -6,7 +6,7 @@ ones included; space-separated), the questions to answer, the errors and the war
 (each list joined by " | "), then the tender facts not already among them (SPEC §4.1):
 ocid, value_includes_vat, deadline, days_left (from ``--as-of``, else today), areas, cpv,
 service, suitable_for, light_touch, url (lists joined by "; "; true/false; empty when not
-known). A file that could not be checked is a row with verdict
+known), and last what_it_would_take (each proposal in words, " | "-separated; SPEC §5). A file that could not be checked is a row with verdict
 ``error`` and the problem, ``line:column: message``, in ``error``; a rule that failed on a
 tender is in that tender's ``error`` ("incomplete: ..."). Warnings (an expired or unused
 waiver, a tender id already used in the batch) are in ``warnings``, located the same way.
