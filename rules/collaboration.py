@@ -38,6 +38,7 @@ _SHORT_WINDOW = "tender: {published: 2026-11-01, deadline: 2026-11-21}\n"
 
 @rule(
     "COL001",
+    reads=("partners", "tender", "bid.role"),
     title="Partners engaged after publication",
     recommendation=COLLABORATE_FROM_THE_BEGINNING,
     severity=Severity.INFO,
@@ -178,6 +179,7 @@ def partners_shape_the_bid(tender: TenderFile, context: Context) -> Iterator[Fin
 
 @rule(
     "COL004",
+    reads=("partners", "bid.role", "organisation"),
     title="Prime over smaller partners only",
     recommendation=EXPAND_YOUR_IDEA_OF_COLLABORATION,
     severity=Severity.INFO,

@@ -38,6 +38,7 @@ _ANOTHER_ORGANISATIONS_EXPERTISE = (  # follows "bid "
 
 @rule(
     "IMP001",
+    reads=("tender", "organisation"),
     title="Relevant expertise",
     recommendation=CALCULATE_THE_IMPACT,
     severity=Severity.CONCERN,

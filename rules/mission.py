@@ -28,6 +28,7 @@ _OUR_AREAS = "organisation: {areas: [Hackney, Islington, TLI4]}"
 
 @rule(
     "MIS001",
+    reads=("bid.mission_fit", "bid.mission_rationale"),
     title="Mission fit",
     recommendation=JUST_BECAUSE_YOU_CAN,
     severity=Severity.CONCERN,
@@ -111,6 +112,7 @@ def growth_driven(tender: TenderFile, context: Context) -> Iterator[Finding]:
 
 @rule(
     "MIS003",
+    reads=("tender", "organisation", "partners"),
     title="Local presence",
     recommendation=LOCAL_KNOWLEDGE_AND_PRESENCE,
     severity=Severity.CONCERN,

@@ -4,13 +4,14 @@ Found by re-running the same rules, config and day on changed copies of the tend
 never by reading messages. The candidates are the choices declared (``clears=``) by the
 rules whose findings count; the search tries sets of at most :data:`MAX_CHANGES` candidates,
 smallest first, among at most :data:`MAX_CANDIDATES` candidates and :data:`MAX_TRIES` re-runs
-per tender, and stops at the first size that reaches ``bid``.
+per tender, and stops at the first size that finds a better verdict.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -18,14 +19,14 @@ from typing import Any
 
 from bidcheck.clearing import Change, concrete
 from bidcheck.config import Settings
-from bidcheck.decide import VERDICT_ORDER, TenderResult, decide
+from bidcheck.decide import VERDICT_ORDER, TenderResult, decide, verdict_for
 from bidcheck.evaluate import Evaluation, Reason, evaluate, field_path
 from bidcheck.models import Severity, TenderFile, Verdict
 from bidcheck.read import Document
 
 MAX_CHANGES = 3  # SPEC §5: changes of at most three facts
-MAX_CANDIDATES = 12  # choices tried per tender, in rule order
-MAX_TRIES = 160  # re-runs of the rules per tender: C(12,1)+C(12,2) = 78, then triples until this
+MAX_CANDIDATES = 8  # choices tried per tender, in rule order
+MAX_TRIES = 40  # re-runs of the rules per tender: C(8,1)+C(8,2) = 36, then triples until this
 MAX_REPORTED = 3
 
 
@@ -70,11 +71,12 @@ def what_it_would_take(
     if result.verdict is Verdict.BID or result.problems:
         return ()
     candidates = _candidates(result)
-    if not candidates:
+    if not candidates or not _could_be_better(result, candidates):
         return ()
 
     def verdict_of(changes: tuple[Change, ...]) -> Verdict | None:
-        data = copy.deepcopy(document.data)
+        # Only bid and partners ever change: copy those, share the rest (it is never written to).
+        data = {**document.data, **{key: copy.deepcopy(document.data[key]) for key in ("bid", "partners") if key in document.data}}
         try:
             for change in changes:
                 apply_change(data, change)
@@ -91,6 +93,13 @@ def what_it_would_take(
         if not any({c.field for c in earlier.changes} <= {c.field for c in proposal.changes} for earlier in kept):
             kept.append(proposal)
     return tuple(kept[:MAX_REPORTED])
+
+
+def _could_be_better(result: TenderResult, candidates: list[_Candidate]) -> bool:
+    """Could any candidate help? Not when the findings of the rules no candidate touches already hold the verdict."""
+    fields = {change.field for changes, _ in candidates for change in changes}
+    fixed = [reason for reason in result.counted if not _reads_any(reason.rule.reads, fields)]
+    return is_better(verdict_for(fixed), result.verdict) or verdict_for(fixed) is Verdict.BID
 
 
 def _reevaluate(tender: TenderFile, document: Document, settings: Settings, before: Evaluation, fields: set[str]) -> Evaluation:
@@ -111,11 +120,13 @@ def _reads_any(reads: tuple[str, ...], fields: set[str]) -> bool:
     """Does a rule reading ``reads`` see a change to ``fields``? Any change to partners touches every partners read."""
     if not reads:
         return True  # undeclared: assume it reads everything
-    changed = {"partners" if field.startswith("partners") else field for field in fields}
+    return any(_reads_field(reads, "partners" if field.startswith("partners") else field) for field in fields)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reads_field(reads: tuple[str, ...], field: str) -> bool:
     return any(
-        read == field or read.startswith((field + ".", field + "[")) or field.startswith((read + ".", read + "["))
-        for read in reads
-        for field in changed
+        read == field or read.startswith((field + ".", field + "[")) or field.startswith((read + ".", read + "[")) for read in reads
     )
 
 
@@ -180,8 +191,8 @@ def _search(
                 continue  # a smaller found set gives the same or better
             cleared = tuple(next(rules for held, rules in candidates if change in held) for change in changes)
             found.append((members, verdict, Proposal(changes, verdict, cleared)))
-        if any(verdict is Verdict.BID for _, verdict, _ in found):
-            break
+        if found:
+            break  # the smallest size that helps: larger sets cost many more re-runs (check stays fast)
     ranked = sorted(found, key=lambda item: (-VERDICT_ORDER.index(item[1]), len(item[0]), sorted(item[0])))
     return [proposal for _, _, proposal in ranked]
 
