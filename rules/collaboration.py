@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    set_to,
     COLLABORATE_FROM_THE_BEGINNING,
     COMMUNICATE_FREQUENTLY,
     EXPAND_YOUR_IDEA_OF_COLLABORATION,
@@ -37,6 +38,7 @@ _SHORT_WINDOW = "tender: {published: 2026-11-01, deadline: 2026-11-21}\n"
 
 @rule(
     "COL001",
+    reads=("partners", "tender", "bid.role"),
     title="Partners engaged after publication",
     recommendation=COLLABORATE_FROM_THE_BEGINNING,
     severity=Severity.INFO,
@@ -98,6 +100,8 @@ def engaged_after_publication(tender: TenderFile, context: Context) -> Iterator[
 
 @rule(
     "COL002",
+    reads=("partners", "bid.role"),
+    clears=(set_to("partners[*].agreement", "signed", says="sign the agreement with {name}"),),
     title="Partnership agreement",
     recommendation=SET_UP_THE_FOUNDATIONS,
     severity=Severity.CONCERN,
@@ -133,6 +137,8 @@ def partnership_agreement(tender: TenderFile, context: Context) -> Iterator[Find
 
 @rule(
     "COL003",
+    reads=("partners", "bid.role"),
+    clears=(set_to("partners[*].shaped_bid", True, says="design the bid with {name}"),),
     title="Partners shape the bid",
     recommendation=COMMUNICATE_FREQUENTLY,
     severity=Severity.CONCERN,
@@ -167,6 +173,7 @@ def partners_shape_the_bid(tender: TenderFile, context: Context) -> Iterator[Fin
 
 @rule(
     "COL004",
+    reads=("partners", "bid.role", "organisation"),
     title="Prime over smaller partners only",
     recommendation=EXPAND_YOUR_IDEA_OF_COLLABORATION,
     severity=Severity.INFO,

@@ -41,6 +41,7 @@ _BIG = "organisation: {annual_income: £45m}"
 
 @rule(
     "COM001",
+    reads=("tender", "organisation"),
     title="Commissioning that shuts out smaller organisations",
     recommendation=RECOGNISE_YOUR_POWER,
     severity=Severity.CONCERN,

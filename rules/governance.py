@@ -15,6 +15,7 @@ _DECIDED = 'bid: {decision: {by: "Board of trustees", on: 2026-11-10}}'
 
 @rule(
     "GOV001",
+    reads=("bid.decision", "waivers"),
     title="Bid decision linked to governance",
     recommendation=LINK_WORK_TO_GOVERNANCE,
     severity=Severity.CONCERN,

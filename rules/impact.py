@@ -20,6 +20,8 @@ from bidcheck.api import (
     service_match,
 )
 
+from bidcheck_rules._clearing import PARTNER_THE_INCUMBENT
+
 from bidcheck_rules._questions import incumbent_displacement, unknown_displacement
 
 _OUR_PROFILE = """
@@ -36,6 +38,7 @@ _ANOTHER_ORGANISATIONS_EXPERTISE = (  # follows "bid "
 
 @rule(
     "IMP001",
+    reads=("tender", "organisation"),
     title="Relevant expertise",
     recommendation=CALCULATE_THE_IMPACT,
     severity=Severity.CONCERN,
@@ -117,6 +120,8 @@ def relevant_expertise(tender: TenderFile, context: Context) -> Iterator[Finding
 
 @rule(
     "IMP002",
+    reads=("incumbent", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    clears=(PARTNER_THE_INCUMBENT,),
     title="The current provider delivers quality",
     recommendation=CALCULATE_THE_IMPACT,
     severity=Severity.CONCERN,

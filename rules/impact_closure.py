@@ -26,6 +26,8 @@ from bidcheck.api import (
     smaller,
 )
 
+from bidcheck_rules._clearing import PARTNER_THE_INCUMBENT
+
 from bidcheck_rules._questions import incumbent_displacement, unknown_displacement
 
 DEPENDENCY_CONCERN = Threshold(
@@ -68,6 +70,8 @@ class _Loss:
 
 @rule(
     "IMP003",
+    reads=("incumbent", "tender", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    clears=(PARTNER_THE_INCUMBENT,),
     title="Impact on the existing organisation",
     recommendation=CALCULATE_THE_IMPACT,
     severity=Severity.CONCERN,

@@ -18,6 +18,8 @@ from bidcheck.api import (
     rule,
 )
 
+from bidcheck_rules._clearing import PARTNER_THE_INCUMBENT
+
 from bidcheck_rules._questions import incumbent_displacement, presence_gaps, unevidenced_partnering
 
 _OUR_PROFILE = 'organisation: {annual_income: "£45m", areas: [Hackney, Islington]}'
@@ -26,6 +28,8 @@ _LOCAL = "tender: {{areas: [{areas}]}}\nincumbent: {{name: Area Project, local: 
 
 @rule(
     "IMP005",
+    reads=("incumbent", "tender.areas", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    clears=(PARTNER_THE_INCUMBENT,),
     title="Impact on the local sector",
     recommendation=CALCULATE_THE_IMPACT,
     severity=Severity.CONCERN,

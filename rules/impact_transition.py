@@ -24,6 +24,8 @@ from bidcheck.api import (
     rule,
 )
 
+from bidcheck_rules._clearing import PARTNER_THE_INCUMBENT, TRANSITION_PLAN
+
 from bidcheck_rules._questions import APPROACH_QUESTION, incumbent_displacement, unevidenced_partnering
 
 _STAFF_EXAMPLE = "incumbent: {{name: Local Project, staff: 14{more}}}\nbid: {{incumbent_approach: {approach}, transition_plan: {plan}}}"
@@ -40,6 +42,8 @@ def _leaving(incumbent: Incumbent, found: Displacement) -> str:
 
 @rule(
     "IMP004",
+    reads=("incumbent", "bid.transition_plan", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    clears=(TRANSITION_PLAN, PARTNER_THE_INCUMBENT),
     title="Loss of key staff",
     recommendation=CALCULATE_THE_IMPACT,
     severity=Severity.CONCERN,
@@ -117,6 +121,8 @@ _ESTABLISHED_EXAMPLE = "incumbent: {{name: Local Project, local: true{more}}}\nb
 
 @rule(
     "IMP006",
+    reads=("incumbent", "bid.transition_plan", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    clears=(TRANSITION_PLAN, PARTNER_THE_INCUMBENT),
     title="Impact on beneficiaries: connection and stability",
     recommendation=CALCULATE_THE_IMPACT,
     severity=Severity.CONCERN,

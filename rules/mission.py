@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    set_to,
     COPRODUCE,
     JUST_BECAUSE_YOU_CAN,
     LOCAL_KNOWLEDGE_AND_PRESENCE,
@@ -27,6 +28,7 @@ _OUR_AREAS = "organisation: {areas: [Hackney, Islington, TLI4]}"
 
 @rule(
     "MIS001",
+    reads=("bid.mission_fit", "bid.mission_rationale"),
     title="Mission fit",
     recommendation=JUST_BECAUSE_YOU_CAN,
     severity=Severity.CONCERN,
@@ -73,6 +75,8 @@ def mission_fit(tender: TenderFile, context: Context) -> Iterator[Finding]:
 
 @rule(
     "MIS002",
+    reads=("bid.growth_driven",),
+    clears=(set_to("bid.growth_driven", False, says="bid for the mission, not for growth"),),
     title="Growth targets",
     recommendation=JUST_BECAUSE_YOU_CAN,
     severity=Severity.CONCERN,
@@ -108,6 +112,7 @@ def growth_driven(tender: TenderFile, context: Context) -> Iterator[Finding]:
 
 @rule(
     "MIS003",
+    reads=("tender", "organisation", "partners"),
     title="Local presence",
     recommendation=LOCAL_KNOWLEDGE_AND_PRESENCE,
     severity=Severity.CONCERN,
@@ -182,6 +187,8 @@ def local_presence(tender: TenderFile, context: Context) -> Iterator[Finding]:
 
 @rule(
     "MIS004",
+    reads=("bid.coproduction",),
+    clears=(set_to("bid.coproduction", "done", says="coproduce the bid with people who will use the service"),),
     title="Coproduction",
     recommendation=COPRODUCE,
     severity=Severity.CONCERN,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    set_to,
     RECOGNISE_YOUR_POWER,
     Competitor,
     Context,
@@ -26,6 +27,8 @@ from bidcheck.api import (
     smaller,
 )
 
+from bidcheck_rules._clearing import PARTNER_THE_INCUMBENT
+
 from bidcheck_rules._power import POLICIES_ADOPTED
 
 _NEEDED_FOR = "whether you would be competing with a smaller organisation"
@@ -37,6 +40,8 @@ bid: {{incumbent_approach: compete}}
 
 @rule(
     "PWR002",
+    reads=("incumbent", "competitors", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    clears=(PARTNER_THE_INCUMBENT, set_to("bid.incumbent_approach", "support", says="support the incumbent instead of competing")),
     title="Competing with a smaller organisation",
     recommendation=RECOGNISE_YOUR_POWER,
     severity=Severity.CONCERN,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    set_to,
     RECOGNISE_YOUR_POWER,
     Context,
     Example,
@@ -39,6 +40,8 @@ partners:
 
 @rule(
     "PWR005",
+    reads=("partners", "bid.role"),
+    clears=(set_to("partners[*].management_fee_pct", 10, says="management fee on {name} at most {value}%"),),
     title="Fair pricing: management fee",
     recommendation=RECOGNISE_YOUR_POWER,
     severity=Severity.CONCERN,
@@ -91,6 +94,8 @@ def _fees(tender: TenderFile, context: Context) -> Iterator[Finding]:
 
 @rule(
     "PWR006",
+    reads=("partners", "bid.role", "bid.value_pct", "tender.results_pct", "tender.value", "organisation.annual_income"),
+    clears=(set_to("partners[*].results_pct", 20, says="at most {value}% of {name}'s payment on results"),),
     title="Unsustainable payment by results",
     recommendation=RECOGNISE_YOUR_POWER,
     severity=Severity.CONCERN,

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    remove,
+    set_to,
     RECOGNISE_YOUR_POWER,
     Context,
     Example,
@@ -39,6 +41,8 @@ partners:
 
 @rule(
     "PWR003",
+    reads=("partners", "bid.role", "organisation.annual_income"),
+    clears=(set_to("partners[*].exclusivity", False, says="no exclusivity for {name}"), remove("partners[*]")),
     title="Exclusivity clause on a smaller partner",
     recommendation=RECOGNISE_YOUR_POWER,
     severity=Severity.CONCERN,
@@ -96,6 +100,8 @@ _NOTHING = {"", "none", "nothing", "n/a", "na", "-", "tbc", "tbd"}
 
 @rule(
     "PWR004",
+    reads=("partners", "bid.role"),
+    clears=(set_to("partners[*].consented", True, says="{name} agrees to be named"), set_to("partners[*].value_pct", lambda tender, index: 5 if (tender.partners[index].value_pct or 0) < 5 else None, says="{name} receives at least {value}% of the value"), remove("partners[*]")),
     title="Bid candy",
     recommendation=RECOGNISE_YOUR_POWER,
     severity=Severity.CONCERN,

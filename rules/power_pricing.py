@@ -21,6 +21,8 @@ from bidcheck.api import (
     rule,
 )
 
+from bidcheck_rules._clearing import PRICE_AT_FULL_COST
+
 from bidcheck_rules._power import POLICIES_ADOPTED
 
 _NEEDED_FOR = "whether the bid covers its costs"
@@ -28,6 +30,8 @@ _NEEDED_FOR = "whether the bid covers its costs"
 
 @rule(
     "PWR001",
+    reads=("bid.price", "bid.full_cost", "bid.expected_results_pct", "tender.results_pct"),
+    clears=(PRICE_AT_FULL_COST,),
     title="Loss-making bid",
     recommendation=RECOGNISE_YOUR_POWER,
     severity=Severity.CONCERN,

@@ -357,7 +357,10 @@ def test_github_in_process(invoke, batch, monkeypatch):
     monkeypatch.chdir(batch)
     result = invoke("check", "c-loss.yaml", "--format", "github")
     assert result.exit_code == 1
-    assert [command for command, _, _ in workflow_commands(result.stdout)] == ["error", "notice", "notice"]
+    commands = workflow_commands(result.stdout)
+    proposals = [1 for _, properties, _ in commands if properties.get("title", "").startswith("bidcheck what it would take")]
+    assert proposals  # the loss-making bid: what it would take is a notice of its own (SPEC §5)
+    assert [command for command, properties, _ in commands if not properties.get("title", "").startswith("bidcheck what it would take")] == ["error", "notice", "notice"]
 
 
 # --- csv ------------------------------------------------------------------------------
@@ -366,7 +369,7 @@ def test_github_in_process(invoke, batch, monkeypatch):
 def test_csv_has_one_row_per_tender_and_one_per_broken_file(run_cli, batch):
     rows = list(csv.DictReader(io.StringIO(run_format(run_cli, batch, "csv"))))
     assert list(rows[0])[:15] == ["file", "id", "title", "buyer", "value", "verdict", "blockers", "concerns", "unknowns", "info", "waived", "rules", "questions", "error", "warnings"]
-    assert list(rows[0])[15:] == ["ocid", "value_includes_vat", "deadline", "days_left", "areas", "cpv", "service", "suitable_for", "light_touch", "url"]
+    assert list(rows[0])[15:] == ["ocid", "value_includes_vat", "deadline", "days_left", "areas", "cpv", "service", "suitable_for", "light_touch", "url", "what_it_would_take"]
     by_id = {row["id"]: row for row in rows}
     assert {tender_id: row["verdict"] for tender_id, row in by_id.items() if tender_id} == FINAL_VERDICTS
     loss = by_id["LOSS-1"]

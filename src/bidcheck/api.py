@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from bidcheck.clearing import Clear, add_to, remove, set_to
 from bidcheck.cpv import describe as describe_cpv
 from bidcheck.displacement import Displacement, displacement, incumbent_partner, our_value_pct, same_organisation, we_lead
 from bidcheck.guidance import (
@@ -84,6 +85,7 @@ __all__ = [
     "MIN_RESPONSE_DAYS",
     "SMALLER_INCOME_RATIO",
     "AreaPresence",
+    "Clear",
     "Bid",
     "Competitor",
     "Context",
@@ -107,6 +109,7 @@ __all__ = [
     "TenderFile",
     "Threshold",
     "WeAreIncumbent",
+    "add_to",
     "area_presence",
     "covers",
     "describe_cpv",
@@ -125,9 +128,11 @@ __all__ = [
     "present_in",
     "presence",
     "relative_size",
+    "remove",
     "rule",
     "same_organisation",
     "service_match",
+    "set_to",
     "smaller",
     "we_lead",
 ]
@@ -220,6 +225,10 @@ class Rule:
     can_block: bool = False
     examples: tuple[Example, ...] = ()
     module: str = ""
+    # "What it would take" (SPEC §5): the fields the check reads and the choices that may clear
+    # it (bidcheck.clearing). Left out: the engine proposes nothing for this rule.
+    reads: tuple[str, ...] = ()
+    clears: tuple[Clear, ...] = ()
 
     def __call__(self, tender: TenderFile, context: Context) -> Iterable[Finding]:
         return self.check(tender, context)
@@ -285,8 +294,14 @@ def rule(
     policy: str | None = None,
     can_block: bool = False,
     examples: Iterable[Example] = (),
+    reads: Iterable[str] = (),
+    clears: Iterable[Clear] = (),
 ) -> Callable[[Check], Rule]:
-    """Turn a check function into a :class:`Rule`; its docstring is the rule's rationale."""
+    """Turn a check function into a :class:`Rule`; its docstring is the rule's rationale.
+
+    ``reads`` names the fields the check reads (dotted, ``partners[*].consented``); ``clears``
+    the bid team's choices that may clear it (:func:`set_to`, :func:`add_to`, :func:`remove`),
+    which "what it would take" tries (SPEC §5)."""
     if policy is not None and policy not in Policies.model_fields:
         raise ValueError(f"rule {id}: unknown policy {policy!r}; expected one of {', '.join(Policies.model_fields)}")
 
@@ -303,6 +318,8 @@ def rule(
             can_block=can_block,
             examples=tuple(examples),
             module=check.__module__,
+            reads=tuple(reads),
+            clears=tuple(clears),
         )
         remember_rule(made)
         return made

@@ -108,6 +108,9 @@ def explain_rule(settings: Settings, rule_id: str) -> str | None:
             at_least = f"; at least {threshold.at_least}" if threshold.at_least else ""
             out.append(f"  {threshold.name}: {threshold.format(current)} (default {threshold.format(threshold.default)}{at_least})")
             out.append(textwrap.indent(textwrap.fill(without_markup(threshold.description), 84), "      "))
+    if rule.reads or rule.clears:
+        out += ["", f"Reads: {', '.join(rule.reads) or '(not declared)'}", "Cleared by (what it would take proposes):"]
+        out += [f"  {' and '.join(_step_words(step) for step in clear.steps)}" for clear in rule.clears] or ["  (nothing declared)"]
     if rule.examples:
         out += ["", "Examples:"]
         for example in rule.examples:
@@ -118,6 +121,13 @@ def explain_rule(settings: Settings, rule_id: str) -> str | None:
                 out.append("    with config:")
                 out.append(textwrap.indent(example.config.strip(), "      "))
     return "\n".join(out) + "\n"
+
+
+def _step_words(step) -> str:  # type: ignore[no-untyped-def]
+    if step.remove:
+        return f"remove {step.field}"
+    value = "a value computed from the tender" if callable(step.value) else json.dumps(step.value)
+    return f"add to {step.field[:-2]}: {value}" if step.field.endswith("[]") else f"set {step.field} to {value}"
 
 
 def explain_cpv(settings: Settings, code: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from bidcheck.api import Context, Rule
 from bidcheck.config import Settings
@@ -32,6 +33,7 @@ class TenderResult:
     id_at: Position = Position(1, 1)  # where the tender's id is written, for warnings about it
     config_file: str | None = None  # the config that applied; None: no config was found (defaults)
     context: Context | None = None  # the organisation and thresholds it was judged for (triage's fit reads them)
+    what_it_would_take: tuple[Any, ...] = ()  # Proposals (bidcheck.what_it_would_take), best first; () for bid
 
     @property
     def counted(self) -> list[Reason]:

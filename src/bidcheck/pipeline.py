@@ -31,6 +31,7 @@ from bidcheck.problems import Problem, ProblemsFound, excerpt, missing_file
 from bidcheck.read import DEFAULT_MAX_BYTES, read_bytes, read_file
 from bidcheck.unknown_places import unknown_area_warnings, unknown_config_area_warnings
 from bidcheck.validate import validate_tender
+from bidcheck.what_it_would_take import what_it_would_take
 
 PINNED_ORGANISATION = (
     "organisation: not allowed with --config, which pins the policy; a tender cannot override it "
@@ -244,8 +245,11 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
         return [*warnings, *refused]
     evaluation = evaluate(tender, document, settings)
     result = decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers, settings=settings)
+    proposals = what_it_would_take(result, evaluation, document, settings, options.today, apply_waivers=options.apply_waivers)
     result = replace(
-        result, warnings=[*result.warnings, *unknown_area_warnings(tender, document), *plausibility_warnings(tender, document)]
+        result,
+        warnings=[*result.warnings, *unknown_area_warnings(tender, document), *plausibility_warnings(tender, document)],
+        what_it_would_take=proposals,
     )
     return [*warnings, replace(result, config_file=str(settings.config.path) if settings.config.path else None)]
 

@@ -6,7 +6,7 @@ ones included; space-separated), the questions to answer, the errors and the war
 (each list joined by " | "), then the tender facts not already among them (SPEC §4.1):
 ocid, value_includes_vat, deadline, days_left (from ``--as-of``, else today), areas, cpv,
 service, suitable_for, light_touch, url (lists joined by "; "; true/false; empty when not
-known). A file that could not be checked is a row with verdict
+known), and last what_it_would_take (each proposal in words, " | "-separated; SPEC §5). A file that could not be checked is a row with verdict
 ``error`` and the problem, ``line:column: message``, in ``error``; a rule that failed on a
 tender is in that tender's ``error`` ("incomplete: ..."). Warnings (an expired or unused
 waiver, a tender id already used in the batch) are in ``warnings``, located the same way.
@@ -35,6 +35,7 @@ from bidcheck.tender_facts import FACT_NAMES
 HEADER = (
     "file", "id", "title", "buyer", "value", "verdict", "blockers", "concerns", "unknowns", "info", "waived", "rules", "questions", "error", "warnings",
 )  # fmt: skip
+WHAT_IT_WOULD_TAKE = "what_it_would_take"  # after the facts: each proposal in words, " | "-separated
 # The tender facts after the columns schema 1 had, so a sheet that reads columns by position still works.
 FACT_COLUMNS = tuple(name for name in FACT_NAMES if name not in HEADER)
 LIST_JOIN = "; "
@@ -49,7 +50,7 @@ class Report:
         self.row = io.StringIO()
         self.writer = csv.writer(self.row, lineterminator="\n")
         self.as_of = options.as_of
-        self._write(HEADER + FACT_COLUMNS)
+        self._write(HEADER + FACT_COLUMNS + (WHAT_IT_WOULD_TAKE,))
 
     def result(self, result: TenderResult) -> None:
         record = result_record(result, self.as_of)
@@ -72,12 +73,13 @@ class Report:
                 _literal(_JOIN.join(errors)),
                 _literal(_JOIN.join(_located(warning) for warning in result.warnings)),
                 *(fact_cell(tender[name]) for name in FACT_COLUMNS),
+                _literal(_JOIN.join(proposal.describe() for proposal in result.what_it_would_take)),
             )
         )
 
     def problem(self, problem: Problem) -> None:
         cells = (_literal(problem.file), "", "", "", "", ERROR_VERDICT, "", "", "", "", "", "", "", _literal(_located(problem)), "")
-        self._write(cells + ("",) * len(FACT_COLUMNS))
+        self._write(cells + ("",) * (len(FACT_COLUMNS) + 1))
 
     def finish(self, summary: Summary) -> None:
         pass  # every row is already written

@@ -55,6 +55,10 @@ class Report:
                 title=f"bidcheck verdict {tender.id}: {result.verdict.value}",
             )
         )
+        lines.extend(
+            command("notice", f"{tender.id}: what it would take: {proposal.describe()}", file=result.file, title=f"bidcheck what it would take {tender.id}")
+            for proposal in result.what_it_would_take
+        )
         self.out.write("".join(line + "\n" for line in lines))
 
     def problem(self, problem: Problem) -> None:

@@ -58,6 +58,7 @@ def result_record(result: TenderResult, as_of: datetime.date) -> dict[str, Any]:
         "findings": [reason_record(reason, result.file) for reason in result.reasons],
         "conditions": result.conditions,
         "questions": [{"field": name, "question": question} for name, question in result.questions],
+        "what_it_would_take": [proposal.record() for proposal in result.what_it_would_take],
         "warnings": [problem_record(warning) for warning in result.warnings],
         "complete": not result.problems,
         "checked": [rule.id for rule in result.checked],

@@ -51,6 +51,8 @@ class Report:
             failure.text = findings
         output = ET.SubElement(case, "system-out")
         output.text = f"verdict: {result.verdict.value}\n{findings}"
+        if result.what_it_would_take:
+            output.text += "\nwhat it would take:\n" + "".join(f"- {_xml(proposal.describe())}\n" for proposal in result.what_it_would_take)
         if result.warnings:  # shown, never counted: not a failure
             ET.SubElement(case, "system-err").text = "\n".join(f"warning: {_xml(str(warning))}" for warning in result.warnings)
         self._add(case)

@@ -84,6 +84,10 @@ class Report:
             lines.append("\n### Questions to answer before deciding\n")
             lines.extend(f"- {code(name)}: {text(question)}" for name, question in result.questions)
 
+        if result.what_it_would_take:
+            lines.append("\n### What it would take\n")
+            lines.extend(f"- {text(proposal.describe())}" for proposal in result.what_it_would_take)
+
         if result.reasons:
             lines.append("\n### Findings")
             ordered = sorted(result.reasons, key=reading_order)

@@ -59,6 +59,7 @@ class Report:
         record = result_record(result, self.as_of)
         tender_id = record["tender"]["id"]
         verdict = {"file": record["file"], "tender": tender_id, "title": record["tender"]["title"], "verdict": record["verdict"], "complete": record["complete"]}
+        verdict["what_it_would_take"] = record["what_it_would_take"]
         self.verdicts.add(_compact(verdict))
         seen: dict[tuple[str, str], int] = {}
         for reason, finding in zip(result.reasons, record["findings"]):

@@ -116,6 +116,11 @@ class Report:
                 line.append(printable(name), style="magenta")
                 line.append(f": {printable(question)}")
                 print_(line, 4)
+        if result.what_it_would_take:
+            print_()
+            print_(Text("What it would take:", style="bold"), 2)
+            for proposal in result.what_it_would_take:
+                print_(f"- {printable(proposal.describe())}", 4)
         for warning in result.warnings:
             print_(Text(f"warning: {printable(str(warning))}", style="yellow"), 2)
         print_()

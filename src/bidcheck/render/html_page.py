@@ -63,7 +63,8 @@ def tender_record(result: TenderResult, as_of: datetime.date) -> dict[str, Any]:
 
     Added: ``groups`` (the findings by recommendation, in reading order: ``[{"recommendation",
     "citation", "findings": [finding records]}]``), ``counts`` (counted findings by severity),
-    ``counts_text`` ("2 blockers, 1 concern") and ``incomplete`` (rules that failed, as problem records).
+    ``counts_text`` ("2 blockers, 1 concern"), ``incomplete`` (rules that failed, as problem records) and
+    ``what_it_would_take_text`` (each proposal in words).
     """
     record = result_record(result, as_of)
     # The same finding records as the JSON's, in reading order: none is made twice.
@@ -75,6 +76,7 @@ def tender_record(result: TenderResult, as_of: datetime.date) -> dict[str, Any]:
     record["counts"] = {severity.value: result.count(severity) for severity in Severity}
     record["counts_text"] = finding_counts(result)
     record["incomplete"] = [problem_record(problem) for problem in result.problems]
+    record["what_it_would_take_text"] = [proposal.describe() for proposal in result.what_it_would_take]
     return record
 
 
