@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 
 import jsonschema
 import pytest
-import yaml
 
 from tests.conftest import EXAMPLES, stderr_text, stdout_text
-
-
-class YamlAsEditorsReadIt(yaml.SafeLoader):
-    """YAML 1.2-ish: dates stay strings and only true/false are booleans (`on:` is a key, as in
-    `decision: {by: ..., on: ...}`), as yaml-language-server sees them."""
-
-
-YamlAsEditorsReadIt.yaml_implicit_resolvers = {
-    first: [resolver for resolver in resolvers if resolver[0] not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-YamlAsEditorsReadIt.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+from tests.yaml12 import load_yaml
 
 
 def load(path):
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=YamlAsEditorsReadIt)
+    return load_yaml(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.yaml12 import load_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +51,7 @@ def copy_with(tmp_path: Path, tender: Path, changes: list[dict], name: str) -> P
     if not folder.exists():
         shutil.copytree(tender.parent.parent, folder)
     target = folder / "tenders" / tender.name
-    data = applied(yaml.safe_load(tender.read_text(encoding="utf-8")), changes)
+    data = applied(load_yaml(tender.read_text(encoding="utf-8")), changes)
     target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return target
 
@@ -239,7 +241,7 @@ def test_generated_tenders_get_only_better_verdicts_from_the_bid_teams_changes(
 
     from bidcheck.pipeline import CheckOptions, check
 
-    data = yaml.safe_load(LINCOLNSHIRE.read_text(encoding="utf-8"))
+    data = load_yaml(LINCOLNSHIRE.read_text(encoding="utf-8"))
     full_cost = TenderFile.model_validate(data).bid.full_cost
     data["bid"]["price"] = round(full_cost * price_factor)
     data["bid"]["growth_driven"] = growth
