@@ -50,6 +50,9 @@ LATEST_RELEASES = 1_000
 
 def environment(fresh: bool) -> Path:
     target = OUT / "venv"
+    # setuptools reuses ./build: a module deleted or renamed since an earlier build would be
+    # installed again beside its successor (two modules defining one rule id).
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     if fresh and target.exists():
         shutil.rmtree(target)
     if not (target / "bin" / "bidcheck").exists():

@@ -7,14 +7,11 @@ yet", and rules that need it report ``unknown`` instead of guessing.
 
 from __future__ import annotations
 
-import datetime
 from enum import Enum
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Discriminator,
     Field,
     StringConstraints,
@@ -26,8 +23,28 @@ from pydantic import (
 
 from bidcheck.cpv import PREFIX_FORM as CPV_PREFIX_FORM
 from bidcheck.cpv import digits as cpv_digits
-from bidcheck.dates import parse_iso_date
-from bidcheck.money import GROUPED_DIGITS_PATTERN, parse_money, parse_percentage, ungroup_number
+from bidcheck.fields import (
+    Agreement,
+    BidRole,
+    Coproduction,
+    Engagement,
+    Headcount,
+    IncumbentApproach,
+    IsoDate,
+    MissionFit,
+    Model,
+    Money,
+    Months,
+    PartnerRole,
+    Percentage,
+    Performance,
+    SuitabilityList,
+    TermMonths,
+    Text,
+    TextList,
+    Years,
+    one_or_many,
+)
 from bidcheck.problems import excerpt
 
 
@@ -45,81 +62,6 @@ class Verdict(str, Enum):
     NEEDS_INFO = "needs-info"
     BID_WITH_CONDITIONS = "bid-with-conditions"
     BID = "bid"
-
-
-IsoDate = Annotated[
-    datetime.date,
-    BeforeValidator(parse_iso_date),
-    WithJsonSchema({"type": "string", "format": "date", "description": "An ISO date, YYYY-MM-DD."}),
-]
-
-
-def _as_list(value: Any) -> Any:
-    """``areas: Hackney`` means ``areas: [Hackney]``."""
-    return [value] if isinstance(value, str) else value
-
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-TextList = Annotated[list[Text], BeforeValidator(_as_list)]
-Money = Annotated[
-    float,
-    BeforeValidator(parse_money),
-    WithJsonSchema(
-        {
-            "description": 'Pounds sterling: a number or text such as "£1.2m", "£450k", "1,200,000", "£1.2 million".',
-            "anyOf": [
-                {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^(?:£|[Gg][Bb][Pp])?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:_[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\s*(?:[kKmM]|[bB][nN]|[mM][nN]|thousand|million|billion)?$"},
-            ],
-        }
-    ),
-]
-Percentage = Annotated[
-    float,
-    BeforeValidator(parse_percentage),
-    WithJsonSchema(
-        {
-            "description": 'A percentage from 0 to 100: 30 or "30%".',
-            "anyOf": [
-                {"type": "number", "minimum": 0, "maximum": 100},
-                {"type": "string", "pattern": r"^\s*(?:[0-9]{1,3}(?:_[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\s*%?\s*$"},
-            ],
-        }
-    ),
-]
-
-
-def _number(kind: type, low: int, high: int) -> Any:
-    """A whole number or number in [low, high]; digits may be grouped as 1_000 (money.ungroup_digits)."""
-    json_type, fraction = ("integer", "") if kind is int else ("number", r"(?:\.[0-9]+)?")
-    return Annotated[
-        kind,
-        BeforeValidator(ungroup_number),
-        Field(ge=low, le=high),
-        WithJsonSchema(
-            {"anyOf": [{"type": json_type, "minimum": low, "maximum": high}, {"type": "string", "pattern": f"^{GROUPED_DIGITS_PATTERN}{fraction}$"}]}
-        ),
-    ]
-
-
-Months = _number(int, 0, 1200)
-TermMonths = _number(int, 1, 1200)
-Years = _number(float, 0, 500)
-Headcount = _number(int, 0, 1_000_000)
-Performance = Literal["outstanding", "good", "adequate", "poor", "unknown"]
-BidRole = Literal["sole", "prime", "subcontractor", "consortium-member", "joint-venture", "alliance"]
-PartnerRole = Literal["subcontractor", "consortium-member", "joint-venture", "lead"]
-MissionFit = Literal["strong", "partial", "weak", "none"]
-Coproduction = Literal["done", "planned", "none"]
-IncumbentApproach = Literal["partner", "support", "compete", "not-contacted"]
-Agreement = Literal["signed", "draft", "none"]
-Engagement = Literal["before-publication", "after-publication"]
-Suitability = Literal["sme", "vcse"]
-SuitabilityList = Annotated[list[Suitability], BeforeValidator(_as_list)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Source(Model):
@@ -343,7 +285,7 @@ class Service(Model):
     use for it (``{name: carers-support, cpv: ["853", "85312"]}``)."""
 
     name: Text = Field(description="Matched against tender.service, ignoring case, spaces and hyphens.")
-    cpv: Annotated[list[CpvPrefix], BeforeValidator(_as_list)] = Field(
+    cpv: Annotated[list[CpvPrefix], BeforeValidator(one_or_many)] = Field(
         default_factory=list,
         description="CPV prefixes (digits): a tender with no service is this one when one of its CPV codes starts with one of them.",
     )
@@ -374,7 +316,7 @@ class Organisation(Model):
 
     name: Optional[Text] = Field(None, examples=["Example National Charity"])
     annual_income: Optional[Money] = Field(None, description="From the latest accounts.", examples=["£45m"])
-    services: Annotated[list[Service], BeforeValidator(_as_list)] = Field(
+    services: Annotated[list[Service], BeforeValidator(one_or_many)] = Field(
         default_factory=list,
         description="Services we deliver: names matched against tender.service, each with the CPV prefixes notices use for it "
         "(matched against tender.cpv when a tender names no service).",
