@@ -4,7 +4,9 @@ Found by re-running the same rules, config and day on changed copies of the tend
 never by reading messages. The candidates are the choices declared (``clears=``) by the
 rules whose findings count; the search tries sets of at most :data:`MAX_CHANGES` candidates,
 smallest first, among at most :data:`MAX_CANDIDATES` candidates and :data:`MAX_TRIES` re-runs
-per tender, and stops at the first size that finds a better verdict.
+per tender, and stops at the first size that finds a better verdict. A set that makes a rule
+ask a question the tender did not raise (``incumbent_approach: partner`` with the incumbent not
+among the partners) is not offered: it hides a finding behind a claim, it does not clear it.
 """
 
 from __future__ import annotations
@@ -85,7 +87,12 @@ def what_it_would_take(
             return None  # a set that does not make a valid tender is not a proposal
         changed = replace(document, data=data)
         again = _reevaluate(tender, changed, settings, evaluation, {change.field for change in changes})
-        return decide(result.file, tender, changed, again, today, apply_waivers=apply_waivers, settings=settings).verdict
+        decided = decide(result.file, tender, changed, again, today, apply_waivers=apply_waivers, settings=settings)
+        if _questions(decided) - asked:
+            return None  # a change that raises a new question (a claim not evidenced) only hides the finding
+        return decided.verdict
+
+    asked = _questions(result)
 
     found = [_minimal(proposal, verdict_of) for proposal in _search(result.verdict, candidates, verdict_of)]
     kept: list[Proposal] = []
@@ -93,6 +100,11 @@ def what_it_would_take(
         if not any({c.field for c in earlier.changes} <= {c.field for c in proposal.changes} for earlier in kept):
             kept.append(proposal)
     return tuple(kept[:MAX_REPORTED])
+
+
+def _questions(result: TenderResult) -> set[tuple[str, str]]:
+    """(rule, field) of every question (``unknown``) the result asks."""
+    return {(reason.rule.id, reason.finding.field) for reason in result.counted if reason.severity is Severity.UNKNOWN}
 
 
 def _could_be_better(result: TenderResult, candidates: list[_Candidate]) -> bool:
