@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from bidcheck.clearing import Change, is_bid_teams
 from bidcheck.decide import VERDICT_ORDER
 from bidcheck.models import TenderFile, Verdict
-from bidcheck.what_it_would_take import apply_change, is_better
+from bidcheck.rerun import apply_change, is_better
 from tests.conftest import EXAMPLES, console_script
 
 AS_OF = "2026-11-30"

@@ -6,8 +6,9 @@ severity (rule default, adopted policy, configured override) and contains rules 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bidcheck.api import Context, Finding, Rule
@@ -50,14 +51,30 @@ class Evaluation:
 
 
 def evaluate(tender: TenderFile, document: Document, settings: Settings) -> Evaluation:
-    context = Context(
+    reasons: list[Reason] = []
+    problems: list[Problem] = []
+    context = context_for(tender, settings)
+    for _, found, failed in evaluate_each(tender, document, settings, context):
+        reasons.extend(found)
+        problems.extend(failed)
+    return Evaluation(reasons, problems, tuple(loaded.rule for loaded in settings.selected), context)
+
+
+def context_for(tender: TenderFile, settings: Settings) -> Context:
+    """Who the rules judge for: the organisation (the tender's own, else the config's), policies, thresholds."""
+    return Context(
         organisation=settings.organisation_for(tender.organisation),
         policies=settings.config.model.policies,
         thresholds=settings.thresholds,
     )
+
+
+def evaluate_each(
+    tender: TenderFile, document: Document, settings: Settings, context: Context
+) -> Iterator[tuple[Rule, list[Reason], list[Problem]]]:
+    """Each selected rule in order, with its reasons, or the problem that stopped it (a failing
+    rule is reported; the other rules still run). Lazily: a caller may stop early."""
     locate = _Locator(document, settings, tender)
-    reasons: list[Reason] = []
-    problems: list[Problem] = []
     for loaded in settings.selected:
         try:
             # Locating belongs here too: a malformed finding is the rule's failure, not bidcheck's.
@@ -65,22 +82,20 @@ def evaluate(tender: TenderFile, document: Document, settings: Settings) -> Eval
                 _reason(loaded.rule, finding, settings, locate(field_path(finding.field)))
                 for finding in _as_findings(loaded.rule.check(tender, context))
             ]
-        except Exception as error:  # a failing rule is reported; the other rules still run
+        except Exception as error:
             where = locate(("tender",))
-            problems.append(
-                Problem(
-                    where.file,
-                    where.line,
-                    where.column,
-                    f"rule {loaded.rule.id} ({loaded.origin}) failed on tender {excerpt(tender.tender.id, quoted=False)}: "
-                    f"{type(error).__name__}: {excerpt(str(error), 200, quoted=False)}",
-                    rule=loaded.rule.id,
-                    tender=tender.tender.id,
-                )
+            failed = Problem(
+                where.file,
+                where.line,
+                where.column,
+                f"rule {loaded.rule.id} ({loaded.origin}) failed on tender {excerpt(tender.tender.id, quoted=False)}: "
+                f"{type(error).__name__}: {excerpt(str(error), 200, quoted=False)}",
+                rule=loaded.rule.id,
+                tender=tender.tender.id,
             )
+            yield loaded.rule, [], [failed]
             continue
-        reasons.extend(found)
-    return Evaluation(reasons, problems, tuple(loaded.rule for loaded in settings.selected), context)
+        yield loaded.rule, found, []
 
 
 def _as_findings(returned: Iterable[Finding] | None) -> Iterable[Finding]:
@@ -125,6 +140,7 @@ def _reason(rule: Rule, finding: Finding, settings: Settings, location: Location
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
+@functools.lru_cache(maxsize=2048)  # rules name the same few fields for every tender
 def field_path(dotted: str) -> PathKey:
     """``"partners[1].exclusivity"`` (or ``partners.1.exclusivity``) -> ``("partners", 1, "exclusivity")``."""
     parts: list[str | int] = []

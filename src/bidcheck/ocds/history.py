@@ -87,21 +87,32 @@ def award_facts(data: dict[str, Any]) -> Iterator[AwardFact]:
     )
     if not buyer:
         return
+    # What every award of the release shares is read once (a framework may list hundreds of awards).
     tender = as_dict(data.get("tender"))
-    contracts = [contract for contract in as_list(data.get("contracts")) if isinstance(contract, dict)]
+    tender_classes = _cpv_classes([tender, *as_list(tender.get("lots"))])
+    tender_title = as_text(tender.get("title"))
+    contracts_of: dict[Optional[str], list[dict[str, Any]]] = {}
+    for contract in as_list(data.get("contracts")):
+        if isinstance(contract, dict):
+            contracts_of.setdefault(as_text(contract.get("awardID")), []).append(contract)
+    release_notice: Optional[tuple[Optional[str], Optional[str], Optional[str]]] = None  # the release itself, found once
     for award in awards:
         if as_text(award.get("status")) in _NEVER_RAN:
             continue
         award_id = as_text(award.get("id")) or ""
-        own = [contract for contract in contracts if as_text(contract.get("awardID")) == award_id]
+        own = contracts_of.get(award_id, [])
         period = as_dict(own[0].get("period")) if own else as_dict(award.get("contractPeriod"))
-        classes = _cpv_classes([award, *own, tender, *as_list(tender.get("lots"))])
+        classes = tuple(dict.fromkeys(_cpv_classes([award, *own]) + tender_classes))
         if not classes:
             continue
         titles = tuple(
-            dict.fromkeys(title for title in (as_text(item.get("title")) for item in (award, *own, tender)) if title)
+            dict.fromkeys(title for title in (*(as_text(item.get("title")) for item in (award, *own)), tender_title) if title)
         )
-        notice_id, url, kind = _notice(data, [award, *own])
+        found = _notice([award, *own])
+        if found is None:
+            release_notice = release_notice or (as_text(data.get("id")), None, notice_type(data))
+            found = release_notice
+        notice_id, url, kind = found
         for supplier in as_list(award.get("suppliers")):
             supplier = as_dict(supplier)
             supplier_id = as_text(supplier.get("id"))
@@ -151,11 +162,12 @@ def _cpv_classes(holders: list[Any]) -> tuple[str, ...]:
     return tuple(classes)
 
 
-def _notice(data: dict[str, Any], holders: list[dict[str, Any]]) -> tuple[Optional[str], Optional[str], Optional[str]]:
-    """The award notice's id, web address and type: its documents' notice, else the release's id."""
+def _notice(holders: list[dict[str, Any]]) -> Optional[tuple[Optional[str], Optional[str], Optional[str]]]:
+    """The award notice's id, web address and type from the documents of an award and its contracts, if any."""
     for holder in holders:
         for document in as_list(holder.get("documents")):
             document = as_dict(document)
             if as_text(document.get("noticeType")) or as_text(document.get("documentType")) in ("awardNotice", "contractNotice"):
                 return as_text(document.get("id")), as_text(document.get("url")), as_text(document.get("noticeType"))
-    return as_text(data.get("id")), None, notice_type(data)
+    return None
+

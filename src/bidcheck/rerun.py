@@ -1,0 +1,219 @@
+"""Re-running a tender's rules on changed copies of its data, for "what it would take" (SPEC §5).
+
+A rule's findings depend only on the fields it declares it reads (``Rule.reads``; a rule that
+declares none is taken to read everything). So a changed copy re-runs only the rules that
+read a changed field, and a rule already re-run with the same changes to its fields (in a
+smaller set tried before) is not run again: its findings are reused. A set whose reused
+findings already keep the verdict from improving is not re-run at all (findings only ever
+worsen a verdict). Nothing here reads a finding's words.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import functools
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from bidcheck.api import Rule
+from bidcheck.clearing import Change
+from bidcheck.config import Settings
+from bidcheck.decide import TenderResult, decide, verdict_for
+from bidcheck.evaluate import Evaluation, Reason, context_for, evaluate_each, field_path
+from bidcheck.models import Severity, TenderFile, Verdict
+from bidcheck.problems import Problem
+from bidcheck.read import Document
+
+
+class Rerun:
+    """The verdicts of one checked tender's changed copies: :meth:`verdict` per set of changes."""
+
+    def __init__(
+        self,
+        result: TenderResult,
+        evaluation: Evaluation,
+        document: Document,
+        settings: Settings,
+        today: datetime.date,
+        *,
+        apply_waivers: bool = True,
+    ):
+        self.result, self.evaluation, self.document, self.settings = result, evaluation, document, settings
+        self.today, self.apply_waivers = today, apply_waivers
+        self.asked = questions(result)
+        self._waivable = {waiver.rule for waiver in result.tender.waivers} if apply_waivers else set()
+        self._holding = {reason.rule.id for reason in result.counted if reason.severity is not Severity.INFO}
+        self._counted: dict[str, list[Reason]] = {}
+        for reason in result.counted:
+            self._counted.setdefault(reason.rule.id, []).append(reason)
+        self._verdicts: dict[tuple[int, ...], Verdict | None] = {}
+        # (rule, the changes it reads) -> its findings and problems. Changes are known by identity:
+        # ``_changes`` holds each one, so no identity is reused while this Rerun lives.
+        self._findings: dict[tuple[str, tuple[int, ...]], tuple[list[Reason], list[Problem]]] = {}
+        self._changes: dict[int, tuple[Change, str]] = {}
+
+    def verdict(self, changes: tuple[Change, ...]) -> Verdict | None:
+        """The verdict of the tender with ``changes`` applied in order; None when they do not make a
+        valid tender, cannot give a better verdict than the tender's, or raise a question it did not ask."""
+        key = self._key(changes)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._verdict(changes)
+        return self._verdicts[key]
+
+    def could_help(self, changes: Iterable[Change]) -> bool:
+        """Could ``changes`` give a better verdict, judged from the findings they cannot alter alone?"""
+        fields = changed_fields(changes)
+        fixed = [reason for reason in self.result.counted if not reads_any(reason.rule.reads, fields)]
+        return is_better(verdict_for(fixed), self.result.verdict)
+
+    def _key(self, changes: Iterable[Change]) -> tuple[int, ...]:
+        for change in changes:
+            if id(change) not in self._changes:
+                self._changes[id(change)] = (change, _read_as(change.field))
+        return tuple(id(change) for change in changes)
+
+    def _read_by(self, rule: Rule, changes: tuple[Change, ...]) -> tuple[str, tuple[int, ...]]:
+        """The key of ``rule``'s findings under ``changes``: the rule and the changes it reads, in order."""
+        return rule.id, tuple(
+            id(change) for change in changes if not rule.reads or _reads_field(rule.reads, self._changes[id(change)][1])
+        )
+
+    def _verdict(self, changes: tuple[Change, ...]) -> Verdict | None:
+        fields = frozenset(self._changes[id(change)][1] for change in changes)
+        kept: dict[str, tuple[list[Reason], list[Problem]]] = {}
+        fixed: list[Reason] = []
+        to_run = []
+        for loaded in self.settings.selected:
+            rule = loaded.rule
+            if not reads_any(rule.reads, fields):
+                fixed += self._counted.get(rule.id, [])
+            elif self._read_by(rule, changes) in self._findings:
+                kept[rule.id] = self._findings[self._read_by(rule, changes)]
+                if rule.id not in self._waivable:  # a waiver may set them aside: then they cannot count here
+                    fixed += kept[rule.id][0]
+            else:
+                to_run.append(loaded)
+        if not is_better(verdict_for(fixed), self.result.verdict):
+            return None
+        # Only bid and partners ever change: copy the parts changed, share the rest (never written to).
+        touched = {_top_level(change.field) for change in changes}
+        data = {**self.document.data, **{key: _copied(self.document.data[key]) for key in touched if key in self.document.data}}
+        try:
+            for change in changes:
+                apply_change(data, change)
+            tender = _revalidated(self.result.tender, data, touched)
+        except (ValueError, LookupError, TypeError):
+            return None  # a set that does not make a valid tender is not a proposal
+        changed = replace(self.document, data=data)
+        # The rules that held the verdict back first: if one still does, the set cannot help.
+        order = sorted(to_run, key=lambda loaded: loaded.rule.id not in self._holding)
+        ran = evaluate_each(tender, changed, replace(self.settings, selected=tuple(order)), context_for(tender, self.settings))
+        for rule, found, failed in ran:
+            kept[rule.id] = self._findings[self._read_by(rule, changes)] = (found, failed)
+            if failed:
+                return None  # a rule that fails leaves the check incomplete: never a better verdict
+            if rule.id not in self._waivable:
+                fixed += found
+                if not is_better(verdict_for(fixed), self.result.verdict):
+                    return None
+        reasons: list[Reason] = []
+        problems: list[Problem] = []
+        for loaded in self.settings.selected:
+            if loaded.rule.id in kept:
+                reasons += kept[loaded.rule.id][0]
+                problems += kept[loaded.rule.id][1]
+            else:
+                reasons += [reason for reason in self.evaluation.reasons if reason.rule is loaded.rule]
+        again = replace(self.evaluation, reasons=reasons, problems=problems)
+        decided = decide(
+            self.result.file, tender, changed, again, self.today, apply_waivers=self.apply_waivers, settings=self.settings
+        )
+        if questions(decided) - self.asked:
+            return None  # a change that raises a new question (a claim not evidenced) only hides the finding
+        return decided.verdict
+
+
+def is_better(verdict: Verdict, than: Verdict) -> bool:
+    """SPEC §5: bid-with-conditions or bid from no-bid/needs-info; bid from bid-with-conditions."""
+    if than in (Verdict.NO_BID, Verdict.NEEDS_INFO):
+        return verdict in (Verdict.BID_WITH_CONDITIONS, Verdict.BID)
+    return than is Verdict.BID_WITH_CONDITIONS and verdict is Verdict.BID
+
+
+def questions(result: TenderResult) -> set[tuple[str, str]]:
+    """(rule, field) of every question (``unknown``) the result asks."""
+    return {(reason.rule.id, reason.finding.field) for reason in result.counted if reason.severity is Severity.UNKNOWN}
+
+
+def changed_fields(changes: Iterable[Change]) -> frozenset[str]:
+    """The fields ``changes`` touch, as rules' ``reads`` are matched (:func:`_read_as`)."""
+    return frozenset(_read_as(change.field) for change in changes)
+
+
+def _read_as(field: str) -> str:
+    """Any change to partners (a field of one, an append, a removal) touches every partners read."""
+    return "partners" if field.startswith("partners") else field
+
+
+@functools.lru_cache(maxsize=4096)
+def reads_any(reads: tuple[str, ...], fields: frozenset[str]) -> bool:
+    """Does a rule reading ``reads`` see a change to ``fields`` (:func:`changed_fields`)? A rule that declares none reads everything."""
+    return not reads or any(_reads_field(reads, field) for field in fields)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reads_field(reads: tuple[str, ...], field: str) -> bool:
+    return any(
+        read == field or read.startswith((field + ".", field + "[")) or field.startswith((read + ".", read + "[")) for read in reads
+    )
+
+
+def _copied(value: Any) -> Any:
+    """A copy of parsed YAML (mappings, lists and immutable scalars): what ``copy.deepcopy`` gives, faster."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
+
+
+def _top_level(field: str) -> str:
+    """``"partners[0].consented"`` -> ``"partners"``; ``"bid.price"`` -> ``"bid"``."""
+    return str(field_path(field.removesuffix("[]"))[0])
+
+
+def _revalidated(tender: TenderFile, data: dict[str, Any], touched: set[str]) -> TenderFile:
+    """``tender`` with the top-level parts in ``touched`` validated again from ``data``, as
+    ``TenderFile.model_validate(data)`` would give them (the other parts are unchanged, and
+    no validator reads across parts). Raises pydantic's ValidationError (a ValueError)."""
+    changed = tender.model_copy()
+    for key in sorted(touched):
+        TenderFile.__pydantic_validator__.validate_assignment(changed, key, data.get(key))
+    return changed
+
+
+def apply_change(data: dict[str, Any], change: Change) -> None:
+    """Apply one change to a tender's parsed YAML ``data`` in place (``partners[]`` appends).
+
+    Raises LookupError or TypeError when the path does not lead where it says.
+    """
+    path = change.field
+    append = path.endswith("[]")
+    parts = list(field_path(path[:-2] if append else path))
+    holder: Any = data
+    for part in parts[:-1]:
+        if isinstance(part, str):
+            if holder.get(part) is None:
+                holder[part] = {}
+        holder = holder[part]
+    last = parts[-1]
+    if append:
+        if isinstance(holder, dict) and holder.get(last) is None:
+            holder[last] = []
+        holder[last].append(copy.deepcopy(change.value))
+    elif change.remove:
+        del holder[last]
+    else:
+        holder[last] = copy.deepcopy(change.value)
