@@ -518,6 +518,10 @@ def test_every_find_a_tender_tender_notice_with_a_value_keeps_it():
 def test_every_find_a_tender_release_with_a_tender_maps_to_valid_files():
     outcomes = [tenders_from_release(Release(release, "fts:1")) for release in fts_releases() if isinstance(release.get("tender"), dict)]
     assert [str(outcome) for outcome in outcomes if isinstance(outcome, Skip) and outcome.detail.startswith("could not be written")] == []
+    written = [tender for outcome in outcomes if not isinstance(outcome, Skip) for tender in outcome]
+    assert len(written) > 100
+    for tender in written:  # the importer checks with PyYAML's loader; bidcheck check reads with its own
+        validate_tender(read_text(tender.text, tender.tender_id))
 
 
 @needs_fts

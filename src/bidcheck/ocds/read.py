@@ -174,7 +174,7 @@ def json_lines(lines: Iterable[tuple[int, str | bytes]], name: str) -> Iterator[
         if problem is None:
             if number == 1:
                 line = line.removeprefix("\ufeff")
-            if not line.strip(_JSON_SPACE):
+            if not line or (line[0] in _JSON_SPACE and not line.strip(_JSON_SPACE)):  # blank (strip only then: lines are long)
                 continue
             try:
                 value = json.loads(line)
