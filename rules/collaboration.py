@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    reads_partners,
     set_to,
     COLLABORATE_FROM_THE_BEGINNING,
     COMMUNICATE_FREQUENTLY,
@@ -38,7 +39,7 @@ _SHORT_WINDOW = "tender: {published: 2026-11-01, deadline: 2026-11-21}\n"
 
 @rule(
     "COL001",
-    reads=("partners", "tender", "bid.role"),
+    reads=("tender", "bid.role", *reads_partners("agreement", "shaped_bid")),
     title="Partners engaged after publication",
     recommendation=COLLABORATE_FROM_THE_BEGINNING,
     severity=Severity.INFO,
@@ -100,7 +101,7 @@ def engaged_after_publication(tender: TenderFile, context: Context) -> Iterator[
 
 @rule(
     "COL002",
-    reads=("partners", "bid.role"),
+    reads=("bid.role", *reads_partners("agreement", "shaped_bid")),
     clears=(set_to("partners[*].agreement", "signed", says="sign the agreement with {name}"),),
     title="Partnership agreement",
     recommendation=SET_UP_THE_FOUNDATIONS,
@@ -137,7 +138,7 @@ def partnership_agreement(tender: TenderFile, context: Context) -> Iterator[Find
 
 @rule(
     "COL003",
-    reads=("partners", "bid.role"),
+    reads=("bid.role", *reads_partners("agreement", "shaped_bid")),
     clears=(set_to("partners[*].shaped_bid", True, says="design the bid with {name}"),),
     title="Partners shape the bid",
     recommendation=COMMUNICATE_FREQUENTLY,
@@ -173,7 +174,7 @@ def partners_shape_the_bid(tender: TenderFile, context: Context) -> Iterator[Fin
 
 @rule(
     "COL004",
-    reads=("partners", "bid.role", "organisation"),
+    reads=("bid.role", "organisation", *reads_partners("agreement", "shaped_bid")),
     title="Prime over smaller partners only",
     recommendation=EXPAND_YOUR_IDEA_OF_COLLABORATION,
     severity=Severity.INFO,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    reads_partners,
     CALCULATE_THE_IMPACT,
     Context,
     Example,
@@ -120,7 +121,7 @@ def relevant_expertise(tender: TenderFile, context: Context) -> Iterator[Finding
 
 @rule(
     "IMP002",
-    reads=("incumbent", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    reads=("incumbent", "bid.incumbent_approach", "bid.role", "bid.value_pct", *reads_partners("value_pct")),
     clears=(PARTNER_THE_INCUMBENT,),
     title="The current provider delivers quality",
     recommendation=CALCULATE_THE_IMPACT,

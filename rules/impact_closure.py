@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bidcheck.api import (
+    reads_partners,
     CALCULATE_THE_IMPACT,
     SMALLER_INCOME_RATIO,
     Context,
@@ -70,7 +71,7 @@ class _Loss:
 
 @rule(
     "IMP003",
-    reads=("incumbent", "tender", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    reads=("incumbent", "tender", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", *reads_partners("value_pct")),
     clears=(PARTNER_THE_INCUMBENT,),
     title="Impact on the existing organisation",
     recommendation=CALCULATE_THE_IMPACT,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    reads_partners,
     CALCULATE_THE_IMPACT,
     Context,
     Example,
@@ -28,7 +29,7 @@ _LOCAL = "tender: {{areas: [{areas}]}}\nincumbent: {{name: Area Project, local: 
 
 @rule(
     "IMP005",
-    reads=("incumbent", "tender.areas", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    reads=("incumbent", "tender.areas", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", *reads_partners("value_pct")),
     clears=(PARTNER_THE_INCUMBENT,),
     title="Impact on the local sector",
     recommendation=CALCULATE_THE_IMPACT,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    reads_partners,
     CALCULATE_THE_IMPACT,
     Context,
     Displacement,
@@ -42,7 +43,7 @@ def _leaving(incumbent: Incumbent, found: Displacement) -> str:
 
 @rule(
     "IMP004",
-    reads=("incumbent", "bid.transition_plan", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    reads=("incumbent", "bid.transition_plan", "bid.incumbent_approach", "bid.role", "bid.value_pct", *reads_partners("value_pct")),
     clears=(TRANSITION_PLAN, PARTNER_THE_INCUMBENT),
     title="Loss of key staff",
     recommendation=CALCULATE_THE_IMPACT,
@@ -121,7 +122,7 @@ _ESTABLISHED_EXAMPLE = "incumbent: {{name: Local Project, local: true{more}}}\nb
 
 @rule(
     "IMP006",
-    reads=("incumbent", "bid.transition_plan", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    reads=("incumbent", "bid.transition_plan", "bid.incumbent_approach", "bid.role", "bid.value_pct", *reads_partners("value_pct")),
     clears=(TRANSITION_PLAN, PARTNER_THE_INCUMBENT),
     title="Impact on beneficiaries: connection and stability",
     recommendation=CALCULATE_THE_IMPACT,

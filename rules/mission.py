@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    reads_partners,
     set_to,
     COPRODUCE,
     JUST_BECAUSE_YOU_CAN,
@@ -112,7 +113,7 @@ def growth_driven(tender: TenderFile, context: Context) -> Iterator[Finding]:
 
 @rule(
     "MIS003",
-    reads=("tender", "organisation", "partners"),
+    reads=("tender", "organisation", *reads_partners()),
     title="Local presence",
     recommendation=LOCAL_KNOWLEDGE_AND_PRESENCE,
     severity=Severity.CONCERN,

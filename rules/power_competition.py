@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    reads_partners,
     set_to,
     RECOGNISE_YOUR_POWER,
     Competitor,
@@ -40,7 +41,7 @@ bid: {{incumbent_approach: compete}}
 
 @rule(
     "PWR002",
-    reads=("incumbent", "competitors", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", "partners"),
+    reads=("incumbent", "competitors", "organisation", "bid.incumbent_approach", "bid.role", "bid.value_pct", *reads_partners("value_pct")),
     clears=(PARTNER_THE_INCUMBENT, set_to("bid.incumbent_approach", "support", says="support the incumbent instead of competing")),
     title="Competing with a smaller organisation",
     recommendation=RECOGNISE_YOUR_POWER,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    reads_partners,
     set_to,
     RECOGNISE_YOUR_POWER,
     Context,
@@ -40,7 +41,7 @@ partners:
 
 @rule(
     "PWR005",
-    reads=("partners", "bid.role"),
+    reads=("bid.role", *reads_partners("management_fee_pct", "results_pct", "value_pct")),
     clears=(set_to("partners[*].management_fee_pct", 10, says="management fee on {name} at most {value}%"),),
     title="Fair pricing: management fee",
     recommendation=RECOGNISE_YOUR_POWER,
@@ -94,7 +95,7 @@ def _fees(tender: TenderFile, context: Context) -> Iterator[Finding]:
 
 @rule(
     "PWR006",
-    reads=("partners", "bid.role", "bid.value_pct", "tender.results_pct", "tender.value", "organisation.annual_income"),
+    reads=("bid.role", "bid.value_pct", "tender.results_pct", "tender.value", "organisation.annual_income", *reads_partners("management_fee_pct", "results_pct", "value_pct")),
     clears=(set_to("partners[*].results_pct", 20, says="at most {value}% of {name}'s payment on results"),),
     title="Unsustainable payment by results",
     recommendation=RECOGNISE_YOUR_POWER,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bidcheck.api import (
+    reads_partners,
     remove,
     set_to,
     RECOGNISE_YOUR_POWER,
@@ -41,7 +42,7 @@ partners:
 
 @rule(
     "PWR003",
-    reads=("partners", "bid.role", "organisation.annual_income"),
+    reads=("bid.role", "organisation.annual_income", *reads_partners("exclusivity", "consented", "value_pct")),
     clears=(set_to("partners[*].exclusivity", False, says="no exclusivity for {name}"), remove("partners[*]")),
     title="Exclusivity clause on a smaller partner",
     recommendation=RECOGNISE_YOUR_POWER,
@@ -100,7 +101,7 @@ _NOTHING = {"", "none", "nothing", "n/a", "na", "-", "tbc", "tbd"}
 
 @rule(
     "PWR004",
-    reads=("partners", "bid.role"),
+    reads=("bid.role", *reads_partners("exclusivity", "consented", "value_pct")),
     clears=(set_to("partners[*].consented", True, says="{name} agrees to be named"), set_to("partners[*].value_pct", lambda tender, index: 5 if (tender.partners[index].value_pct or 0) < 5 else None, says="{name} receives at least {value}% of the value"), remove("partners[*]")),
     title="Bid candy",
     recommendation=RECOGNISE_YOUR_POWER,

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from bidcheck.clearing import Clear, add_to, remove, set_to
+from bidcheck.clearing import Clear, add_to, reads_partners, remove, set_to
 from bidcheck.cpv import describe as describe_cpv
 from bidcheck.displacement import Displacement, displacement, incumbent_partner, our_value_pct, same_organisation, we_lead
 from bidcheck.guidance import (
@@ -133,6 +133,7 @@ __all__ = [
     "same_organisation",
     "service_match",
     "set_to",
+    "reads_partners",
     "smaller",
     "we_lead",
 ]

@@ -44,6 +44,19 @@ class Clear:
         return Clear(self.steps + other.steps)
 
 
+# What a rule about partners reads of who they are: never a change "what it would take" makes alone.
+PARTNERS_WHO = ("name", "annual_income", "local", "role", "areas", "delivers", "engaged")
+
+
+def reads_partners(*fields: str) -> tuple[str, ...]:
+    """``reads=`` entries for a check reading who the partners are (:data:`PARTNERS_WHO`) and
+    ``fields`` of each: ``reads_partners("agreement")`` -> ``("partners[*].name", ...,
+    "partners[*].agreement")``. Naming the fields, rather than all of ``partners``, lets what it
+    would take reuse the rule's findings when another field of a partner changes (a partner
+    added or removed still re-runs it)."""
+    return tuple(f"partners{EACH}.{field}" for field in (*PARTNERS_WHO, *fields))
+
+
 def set_to(field: str, value: Any, says: str | SaysOf | None = None) -> Clear:
     """Set ``field`` (``bid.price``, ``partners[*].consented``) to ``value`` (constant or ValueOf)."""
     return Clear((Step(field, value, says=says),))

@@ -9,7 +9,6 @@ the exit status do not change (a bid team may really mean 0.5%, and then writes 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -116,23 +115,21 @@ def _over_whole_income(tender: TenderFile) -> list[tuple[PathKey, str]]:
     return [(("incumbent", "annual_income"), message)]
 
 
-def _fields(model: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, Any]]:
-    """(path, value) for every field set in ``model``, into nested models and lists."""
-    for name in type(model).model_fields:
-        yield from _walk(getattr(model, name), (*path, name))
-
-
-def _walk(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Any]]:
-    if isinstance(value, BaseModel):
-        yield from _fields(value, path)
-    elif isinstance(value, dict):  # the config's thresholds, by name
-        for key, item in value.items():
-            yield from _walk(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, (*path, index))
-    else:
-        yield path, value
+def _fields(model: BaseModel, path: PathKey = ()) -> list[tuple[PathKey, Any]]:
+    """(path, value) for every field set in ``model``, into nested models, mappings and lists, in order."""
+    found: list[tuple[PathKey, Any]] = []
+    waiting: list[tuple[Any, PathKey]] = [(model, path)]  # a stack, not recursion: this runs for every tender
+    while waiting:
+        value, where = waiting.pop()
+        if isinstance(value, BaseModel):
+            waiting += [(getattr(value, name), (*where, name)) for name in reversed(type(value).model_fields)]
+        elif isinstance(value, dict):  # the config's thresholds, by name
+            waiting += [(value[key], (*where, key)) for key in reversed(list(value))]
+        elif isinstance(value, list):
+            waiting += [(value[index], (*where, index)) for index in reversed(range(len(value)))]
+        else:
+            found.append((where, value))
+    return found
 
 
 def _written_as_percent(document: Document, path: PathKey) -> bool:

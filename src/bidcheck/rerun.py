@@ -13,12 +13,12 @@ from __future__ import annotations
 import copy
 import datetime
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from bidcheck.api import Rule
-from bidcheck.clearing import Change
+from bidcheck.clearing import EACH, Change
 from bidcheck.config import Settings
 from bidcheck.decide import TenderResult, decide, verdict_for
 from bidcheck.evaluate import Evaluation, Reason, context_for, evaluate_each, field_path
@@ -49,10 +49,10 @@ class Rerun:
         for reason in result.counted:
             self._counted.setdefault(reason.rule.id, []).append(reason)
         self._verdicts: dict[tuple[int, ...], Verdict | None] = {}
-        # (rule, the changes it reads) -> its findings and problems. Changes are known by identity:
-        # ``_changes`` holds each one, so no identity is reused while this Rerun lives.
-        self._findings: dict[tuple[str, tuple[int, ...]], tuple[list[Reason], list[Problem]]] = {}
-        self._changes: dict[int, tuple[Change, str]] = {}
+        # (rule's place, the changes it reads) -> its findings and problems. Changes are known by
+        # identity: ``_changes`` holds each one, so no identity is reused while this Rerun lives.
+        self._findings: dict[tuple[int, tuple[int, ...]], tuple[list[Reason], list[Problem]]] = {}
+        self._changes: dict[int, tuple[Change, int]] = {}  # id -> the change, and a bit per rule that reads it
 
     def verdict(self, changes: tuple[Change, ...]) -> Verdict | None:
         """The verdict of the tender with ``changes`` applied in order; None when they do not make a
@@ -71,30 +71,31 @@ class Rerun:
     def _key(self, changes: Iterable[Change]) -> tuple[int, ...]:
         for change in changes:
             if id(change) not in self._changes:
-                self._changes[id(change)] = (change, _read_as(change.field))
+                field = frozenset((_read_as(change.field),))
+                readers = sum(1 << place for place, loaded in enumerate(self.settings.selected) if reads_any(loaded.rule.reads, field))
+                self._changes[id(change)] = (change, readers)
         return tuple(id(change) for change in changes)
 
-    def _read_by(self, rule: Rule, changes: tuple[Change, ...]) -> tuple[str, tuple[int, ...]]:
-        """The key of ``rule``'s findings under ``changes``: the rule and the changes it reads, in order."""
-        return rule.id, tuple(
-            id(change) for change in changes if not rule.reads or _reads_field(rule.reads, self._changes[id(change)][1])
-        )
-
     def _verdict(self, changes: tuple[Change, ...]) -> Verdict | None:
-        fields = frozenset(self._changes[id(change)][1] for change in changes)
+        readers = [(id(change), self._changes[id(change)][1]) for change in changes]
+        touched = 0
+        for _, bits in readers:
+            touched |= bits
         kept: dict[str, tuple[list[Reason], list[Problem]]] = {}
         fixed: list[Reason] = []
-        to_run = []
-        for loaded in self.settings.selected:
+        to_run: dict[str, tuple[int, tuple[int, ...]]] = {}  # rule id -> its findings' key
+        for place, loaded in enumerate(self.settings.selected):
             rule = loaded.rule
-            if not reads_any(rule.reads, fields):
+            if not touched >> place & 1:
                 fixed += self._counted.get(rule.id, [])
-            elif self._read_by(rule, changes) in self._findings:
-                kept[rule.id] = self._findings[self._read_by(rule, changes)]
+                continue
+            key = (place, tuple(change for change, bits in readers if bits >> place & 1))
+            if key in self._findings:
+                kept[rule.id] = self._findings[key]
                 if rule.id not in self._waivable:  # a waiver may set them aside: then they cannot count here
                     fixed += kept[rule.id][0]
             else:
-                to_run.append(loaded)
+                to_run[rule.id] = key
         if not is_better(verdict_for(fixed), self.result.verdict):
             return None
         # Only bid and partners ever change: copy the parts changed, share the rest (never written to).
@@ -103,15 +104,16 @@ class Rerun:
         try:
             for change in changes:
                 apply_change(data, change)
-            tender = _revalidated(self.result.tender, data, touched)
+            tender = _revalidated(self.result.tender, data, changes)
         except (ValueError, LookupError, TypeError):
             return None  # a set that does not make a valid tender is not a proposal
         changed = replace(self.document, data=data)
         # The rules that held the verdict back first: if one still does, the set cannot help.
-        order = sorted(to_run, key=lambda loaded: loaded.rule.id not in self._holding)
+        waiting = (loaded for loaded in self.settings.selected if loaded.rule.id in to_run)
+        order = sorted(waiting, key=lambda loaded: loaded.rule.id not in self._holding)
         ran = evaluate_each(tender, changed, replace(self.settings, selected=tuple(order)), context_for(tender, self.settings))
         for rule, found, failed in ran:
-            kept[rule.id] = self._findings[self._read_by(rule, changes)] = (found, failed)
+            kept[rule.id] = self._findings[to_run[rule.id]] = (found, failed)
             if failed:
                 return None  # a rule that fails leaves the check incomplete: never a better verdict
             if rule.id not in self._waivable:
@@ -147,14 +149,22 @@ def questions(result: TenderResult) -> set[tuple[str, str]]:
     return {(reason.rule.id, reason.finding.field) for reason in result.counted if reason.severity is Severity.UNKNOWN}
 
 
+_ONE_PARTNERS_FIELD = re.compile(r"^partners\[\d+\](\..+)$")
+
+
 def changed_fields(changes: Iterable[Change]) -> frozenset[str]:
     """The fields ``changes`` touch, as rules' ``reads`` are matched (:func:`_read_as`)."""
     return frozenset(_read_as(change.field) for change in changes)
 
 
 def _read_as(field: str) -> str:
-    """Any change to partners (a field of one, an append, a removal) touches every partners read."""
-    return "partners" if field.startswith("partners") else field
+    """A field as rules declare what they read: ``partners[2].agreement`` -> ``partners[*].agreement``
+    (a rule reads that field of every partner); a partner added or removed -> ``partners`` (every
+    partners read sees it)."""
+    if not field.startswith("partners"):
+        return field
+    found = _ONE_PARTNERS_FIELD.match(field)
+    return f"partners{EACH}{found[1]}" if found else "partners"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -184,14 +194,49 @@ def _top_level(field: str) -> str:
     return str(field_path(field.removesuffix("[]"))[0])
 
 
-def _revalidated(tender: TenderFile, data: dict[str, Any], touched: set[str]) -> TenderFile:
-    """``tender`` with the top-level parts in ``touched`` validated again from ``data``, as
-    ``TenderFile.model_validate(data)`` would give them (the other parts are unchanged, and
-    no validator reads across parts). Raises pydantic's ValidationError (a ValueError)."""
-    changed = tender.model_copy()
-    for key in sorted(touched):
+def _revalidated(tender: TenderFile, data: dict[str, Any], changes: tuple[Change, ...]) -> TenderFile:
+    """``tender`` as ``TenderFile.model_validate(data)`` would give it, ``data`` being its YAML
+    with ``changes`` applied. Only what changed is validated again: the field itself when a
+    change sets one field of the bid or of one partner (no validator reads across fields), the
+    whole of ``bid`` or ``partners`` otherwise. Raises pydantic's ValidationError (a ValueError)."""
+    whole = {_top_level(change.field) for change in changes if _one_field(tender, change) is None}
+    copies: dict[int, Any] = {}  # a copy of each bid or partner model, set field by field (models are frozen: copies only)
+    for change in changes:
+        found = _one_field(tender, change)
+        if found is None or _top_level(change.field) in whole:
+            continue
+        model, name = found
+        if id(model) not in copies:
+            copies[id(model)] = model.model_copy()
+        type(model).__pydantic_validator__.validate_assignment(copies[id(model)], name, _at(data, change.field))
+    update: dict[str, Any] = {}
+    if tender.bid is not None and id(tender.bid) in copies:
+        update["bid"] = copies[id(tender.bid)]
+    if any(id(partner) in copies for partner in tender.partners):
+        update["partners"] = [copies.get(id(partner), partner) for partner in tender.partners]
+    changed = tender.model_copy(update=update)
+    for key in sorted(whole):
         TenderFile.__pydantic_validator__.validate_assignment(changed, key, data.get(key))
     return changed
+
+
+def _one_field(tender: TenderFile, change: Change) -> tuple[Any, str] | None:
+    """(the bid or partner model, the field's name) when ``change`` sets one field of an existing one; else None."""
+    if change.remove or change.field.endswith("[]"):
+        return None
+    path = field_path(change.field)
+    if len(path) == 2 and path[0] == "bid" and tender.bid is not None and isinstance(path[1], str):
+        return tender.bid, path[1]
+    if len(path) == 3 and path[0] == "partners" and isinstance(path[1], int) and isinstance(path[2], str):
+        return (tender.partners[path[1]], path[2]) if path[1] < len(tender.partners) else None
+    return None
+
+
+def _at(data: dict[str, Any], field: str) -> Any:
+    holder: Any = data
+    for part in field_path(field):
+        holder = holder[part]
+    return holder
 
 
 def apply_change(data: dict[str, Any], change: Change) -> None:
