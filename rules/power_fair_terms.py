@@ -95,7 +95,10 @@ def _fees(tender: TenderFile, context: Context) -> Iterator[Finding]:
 
 @rule(
     "PWR006",
-    reads=("bid.role", "bid.value_pct", "tender.results_pct", "tender.value", "organisation.annual_income", *reads_partners("management_fee_pct", "results_pct", "value_pct")),
+    reads=(
+        "bid.role", "bid.value_pct", "tender.results_pct", "tender.value", "organisation.annual_income", "organisation.free_reserves",
+        *reads_partners("management_fee_pct", "results_pct", "value_pct"),
+    ),  # fmt: skip
     clears=(set_to("partners[*].results_pct", 20, says="at most {value}% of {name}'s payment on results"),),
     title="Unsustainable payment by results",
     recommendation=RECOGNISE_YOUR_POWER,

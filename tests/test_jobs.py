@@ -305,6 +305,33 @@ def test_plugin_rules_from_a_file_fire_the_same_with_two_jobs(run_cli, batch, tm
     assert stderr_text(two).count("rule LOC002") == 12
 
 
+CLEARED_BY_A_LAMBDA = '''
+from bidcheck.api import CALCULATE_THE_IMPACT, Finding, Severity, rule, set_to
+
+
+@rule(
+    "LAM001", title="Price ends in a round thousand", recommendation=CALCULATE_THE_IMPACT, severity=Severity.CONCERN,
+    reads=("bid.price",),
+    clears=(set_to("bid.price", lambda tender, index: (tender.bid.price or 0) + 1, says=lambda tender, index, value: f"price {value}"),),
+)
+def round_price(tender, context):
+    """A concern that only a value computed by a lambda clears: what it would take crosses processes with it."""
+    if tender.bid and tender.bid.price and tender.bid.price % 1000 == 0:
+        yield Finding(field="bid.price", message="a round price", action="price it exactly", evidence={"price": tender.bid.price})
+'''
+
+
+def test_what_it_would_take_from_a_plugin_whose_clears_are_lambdas_is_the_same_with_two_jobs(run_cli, batch, tmp_path):
+    plugin = _plugin(tmp_path, "lambda_rules.py", CLEARED_BY_A_LAMBDA)
+    args = ("check", "one", "two", "--rules", str(plugin), "--format", "json", "--fail-on", "never")
+    one = run_cli(*args, "--jobs", "1", cwd=batch)
+    two = run_cli(*args, "--jobs", "2", cwd=batch)
+    assert _whole(two) == _whole(one)
+    results = json.loads(stdout_text(two))["results"]
+    proposed = [change for result in results for proposal in result["what_it_would_take"] for change in proposal["changes"]]
+    assert any(change["field"] == "bid.price" and change["value"] % 1000 == 1 for change in proposed)
+
+
 def test_plugin_rules_of_a_config_first_met_in_a_worker_fire_the_same(run_cli, batch, tmp_path):
     """A config with ``rules.paths`` met only after the worker started: the worker loads the
     plugin itself, and its findings refer to rules the main process loaded separately."""

@@ -48,6 +48,13 @@ def test_a_changed_tender_adds_a_version_and_history_shows_how_its_verdict_and_f
     assert [f["rule"] for f in first["findings"] if f["severity"] == "blocker"] == ["PWR001"]
     assert not any(f["rule"] == "PWR001" for f in second["findings"])
 
+    # Each finding is remembered as check --format json gave it: what to do, where, and why.
+    check = json.loads(stdout_text(run_cli("check", "a.yaml", "--format", "json", "--as-of", AS_OF, cwd=folder)))
+    (blocker,) = [f for f in first["findings"] if f["rule"] == "PWR001"]
+    assert blocker["action"] and blocker["citation"].startswith("Rebalancing the Relationship")
+    assert blocker["location"]["line"] >= 1 and blocker["field"] == "bid.price"
+    assert [{k: v for k, v in f.items() if k != "policy"} for f in second["findings"]] == check["results"][0]["findings"]
+
     text = run_cli("ledger", "history", "A-1", "--ledger", str(ledger))
     assert text.returncode == 0
     lines = stdout_text(text).splitlines()

@@ -32,6 +32,7 @@ INCOME_OR_VALUE = frozenset(
         "organisation.annual_income",
     }
 )
+_MONEY_NAMES = frozenset(path.rsplit(".", 1)[1] for path in INCOME_OR_VALUE)
 LEAST_MONEY = 100  # pounds
 SHORT_TERM_MONTHS = 6
 LARGE_CONTRACT = 100_000  # pounds: a contract this size does not run for a few months
@@ -62,6 +63,8 @@ def _slips(model: BaseModel, document: Document) -> list[tuple[PathKey, str]]:
         if path[0] == "thresholds" and isinstance(value, str):
             value = _number_in(value)  # the config keeps thresholds as written, for its own messages
         if not isinstance(name, str) or isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        if not name.endswith("_pct") and name not in _MONEY_NAMES:
             continue
         if name.endswith("_pct") and name not in FRACTIONS_EXPECTED and 0 < value < 1 and not _written_as_percent(document, path):
             found.append((path, _fraction(value)))
@@ -127,7 +130,7 @@ def _fields(model: BaseModel, path: PathKey = ()) -> list[tuple[PathKey, Any]]:
             waiting += [(value[key], (*where, key)) for key in reversed(list(value))]
         elif isinstance(value, list):
             waiting += [(value[index], (*where, index)) for index in reversed(range(len(value)))]
-        else:
+        elif value is not None:  # a field left out says nothing
             found.append((where, value))
     return found
 

@@ -51,7 +51,7 @@ class Rerun:
         self._verdicts: dict[tuple[int, ...], Verdict | None] = {}
         # (rule's place, the changes it reads) -> its findings and problems. Changes are known by
         # identity: ``_changes`` holds each one, so no identity is reused while this Rerun lives.
-        self._findings: dict[tuple[int, tuple[int, ...]], tuple[list[Reason], list[Problem]]] = {}
+        self._findings: dict[_FoundKey, _Found] = {}
         self._changes: dict[int, tuple[Change, int]] = {}  # id -> the change, and a bit per rule that reads it
 
     def verdict(self, changes: tuple[Change, ...]) -> Verdict | None:
@@ -77,37 +77,13 @@ class Rerun:
         return tuple(id(change) for change in changes)
 
     def _verdict(self, changes: tuple[Change, ...]) -> Verdict | None:
-        readers = [(id(change), self._changes[id(change)][1]) for change in changes]
-        touched = 0
-        for _, bits in readers:
-            touched |= bits
-        kept: dict[str, tuple[list[Reason], list[Problem]]] = {}
-        fixed: list[Reason] = []
-        to_run: dict[str, tuple[int, tuple[int, ...]]] = {}  # rule id -> its findings' key
-        for place, loaded in enumerate(self.settings.selected):
-            rule = loaded.rule
-            if not touched >> place & 1:
-                fixed += self._counted.get(rule.id, [])
-                continue
-            key = (place, tuple(change for change, bits in readers if bits >> place & 1))
-            if key in self._findings:
-                kept[rule.id] = self._findings[key]
-                if rule.id not in self._waivable:  # a waiver may set them aside: then they cannot count here
-                    fixed += kept[rule.id][0]
-            else:
-                to_run[rule.id] = key
+        kept, fixed, to_run = self._known(changes)
         if not is_better(verdict_for(fixed), self.result.verdict):
             return None
-        # Only bid and partners ever change: copy the parts changed, share the rest (never written to).
-        touched = {_top_level(change.field) for change in changes}
-        data = {**self.document.data, **{key: _copied(self.document.data[key]) for key in touched if key in self.document.data}}
-        try:
-            for change in changes:
-                apply_change(data, change)
-            tender = _revalidated(self.result.tender, data, changes)
-        except (ValueError, LookupError, TypeError):
+        copied = self._changed_copy(changes)
+        if copied is None:
             return None  # a set that does not make a valid tender is not a proposal
-        changed = replace(self.document, data=data)
+        tender, changed = copied
         # The rules that held the verdict back first: if one still does, the set cannot help.
         waiting = (loaded for loaded in self.settings.selected if loaded.rule.id in to_run)
         order = sorted(waiting, key=lambda loaded: loaded.rule.id not in self._holding)
@@ -116,7 +92,7 @@ class Rerun:
             kept[rule.id] = self._findings[to_run[rule.id]] = (found, failed)
             if failed:
                 return None  # a rule that fails leaves the check incomplete: never a better verdict
-            if rule.id not in self._waivable:
+            if rule.id not in self._waivable:  # (a waived rule's findings may not count: left out of the bound)
                 fixed += found
                 if not is_better(verdict_for(fixed), self.result.verdict):
                     return None
@@ -135,6 +111,48 @@ class Rerun:
         if questions(decided) - self.asked:
             return None  # a change that raises a new question (a claim not evidenced) only hides the finding
         return decided.verdict
+
+    def _known(self, changes: tuple[Change, ...]) -> tuple[dict[str, _Found], list[Reason], dict[str, _FoundKey]]:
+        """What is known of ``changes`` before running anything: the findings of rules already run
+        with the same changes to what they read (``kept``); the counted findings that hold whatever
+        else happens (``fixed``: the untouched rules', and the kept ones a waiver cannot set aside);
+        and the rules still to run, each with the key its findings will be kept under."""
+        readers = [(id(change), self._changes[id(change)][1]) for change in changes]
+        touched = 0
+        for _, bits in readers:
+            touched |= bits
+        kept: dict[str, _Found] = {}
+        fixed: list[Reason] = []
+        to_run: dict[str, _FoundKey] = {}
+        for place, loaded in enumerate(self.settings.selected):
+            rule = loaded.rule
+            if not touched >> place & 1:
+                fixed += self._counted.get(rule.id, [])
+                continue
+            key = (place, tuple(change_id for change_id, bits in readers if bits >> place & 1))
+            if key not in self._findings:
+                to_run[rule.id] = key
+                continue
+            kept[rule.id] = self._findings[key]
+            if rule.id not in self._waivable:
+                fixed += kept[rule.id][0]
+        return kept, fixed, to_run
+
+    def _changed_copy(self, changes: tuple[Change, ...]) -> tuple[TenderFile, Document] | None:
+        """The tender and its document with ``changes`` applied; None when they do not make a valid tender."""
+        # Only bid and partners ever change: copy the parts changed, share the rest (never written to).
+        parts = {_top_level(change.field) for change in changes}
+        data = {**self.document.data, **{key: _copied(self.document.data[key]) for key in parts if key in self.document.data}}
+        try:
+            for change in changes:
+                apply_change(data, change)
+            return _revalidated(self.result.tender, data, changes), replace(self.document, data=data)
+        except (ValueError, LookupError, TypeError):
+            return None
+
+
+_Found = tuple[list[Reason], list[Problem]]  # one rule's findings on a changed copy, and the problem if it failed
+_FoundKey = tuple[int, tuple[int, ...]]  # the rule's place in the selection, and the ids of the changes it reads
 
 
 def is_better(verdict: Verdict, than: Verdict) -> bool:

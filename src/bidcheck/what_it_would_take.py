@@ -4,7 +4,8 @@ Found by re-running the same rules, config and day on changed copies of the tend
 never by reading messages. The candidates are the choices declared (``clears=``) by the
 rules whose findings count; the search tries sets of at most :data:`MAX_CHANGES` candidates,
 smallest first, among at most :data:`MAX_CANDIDATES` candidates and :data:`MAX_TRIES` sets
-per tender (each re-run as :mod:`bidcheck.rerun` does, only as far as it can change the verdict), and stops at the first size that finds a better verdict. A set that makes a rule
+per tender (each re-run by :mod:`bidcheck.rerun` only as far as it can change the verdict),
+and stops at the first size that finds a better verdict. A set that makes a rule
 ask a question the tender did not raise (``incumbent_approach: partner`` with the incumbent not
 among the partners) is not offered: it hides a finding behind a claim, it does not clear it.
 """

@@ -1,7 +1,8 @@
 """What ``ledger record`` keeps of one checked tender: one JSON document per version (SPEC §5).
 
-The document holds the tender facts, the verdict, the findings (rule, severity, evidence,
-waived, and the policy that escalates the rule), the waivers and who approved them,
+The document holds the tender facts, the verdict, the findings (each as ``check --format json``
+gives it: rule, severity, message, action, recommendation and citation, field, location in
+the file, evidence, waived; and the policy that escalates the rule), the waivers and who approved them,
 ``bid.decision``, the organisation, the config's policies and thresholds, bidcheck's version,
 and the facts the portfolio adds up (``pipeline``), judged when recorded with the concept
 functions every rule uses (:func:`bidcheck.api.smaller`, :func:`bidcheck.api.displacement`,
@@ -20,6 +21,7 @@ from bidcheck import __version__
 from bidcheck.api import Context, displacement, our_value_pct, smaller
 from bidcheck.decide import TenderResult
 from bidcheck.models import Incumbent, TenderFile
+from bidcheck.render.as_json import reason_record
 from bidcheck.tender_facts import tender_facts
 
 # Facts that change with the day a check runs, not with the tender: never recorded.
@@ -40,20 +42,7 @@ def ledger_entry(result: TenderResult) -> dict[str, Any]:
         "tender": facts,
         "verdict": result.verdict.value,
         "complete": not result.problems,
-        "findings": [
-            {
-                "rule": reason.rule.id,
-                "severity": reason.severity.value,
-                "title": reason.rule.title,
-                "message": reason.message,
-                "field": reason.finding.field,
-                "evidence": dict(reason.finding.evidence),
-                "waived": reason.waived,
-                "policy": reason.rule.policy,
-                "recommendation": reason.rule.recommendation.name,
-            }
-            for reason in result.reasons
-        ],
+        "findings": [{**reason_record(reason, result.file), "policy": reason.rule.policy} for reason in result.reasons],
         "waivers": [
             {
                 "rule": waiver.rule,
