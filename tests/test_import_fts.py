@@ -7,10 +7,13 @@ issue's facts, and every tender notice (UK4) with a value keeps it.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime
 import json
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Optional
+from unittest import mock
 
 import pytest
 import yaml
@@ -19,6 +22,7 @@ from hypothesis import strategies as st
 
 from bidcheck.models import Organisation
 from bidcheck.ocds import Release, Skip, tenders_from_release
+from bidcheck.ocds import map as map_module
 from bidcheck.ocds.facts import IncumbentGuess, LotFacts
 from bidcheck.read import read_text
 from bidcheck.validate import validate_tender
@@ -457,13 +461,16 @@ def set_path(data: Any, path: tuple[Any, ...], value: Any) -> None:
 def test_any_json_in_any_find_a_tender_field_never_raises_and_never_writes_an_invalid_file(path, value, incumbent):
     release = copy.deepcopy(two_lot_release())
     set_path(release, path, value)
-    guess = IncumbentGuess(name="X", source="award Y") if incumbent else None
-    outcome = tenders_from_release(Release(release, "h:1"), incumbent_for=lambda facts: guess)
+    guess = IncumbentGuess(name="X", source="award Y", vcse=True, years_delivering=3.25, annual_income=1.5e6, scale="sme") if incumbent else None
+    with validated_data() as validated:
+        outcome = tenders_from_release(Release(release, "h:1"), incumbent_for=lambda facts: guess)
     if isinstance(outcome, Skip):
         assert not outcome.detail.startswith("could not be written")
         return
     for tender in outcome:
-        validate_tender(read_text(tender.text, tender.tender_id))
+        document = read_text(tender.text, tender.tender_id)
+        assert document.data == validated[tender.tender_id]  # what was validated is what the file says
+        validate_tender(document)
 
 
 # --- the real Find a Tender notices ----------------------------------------------------
@@ -516,12 +523,34 @@ def test_every_find_a_tender_tender_notice_with_a_value_keeps_it():
 
 @needs_fts
 def test_every_find_a_tender_release_with_a_tender_maps_to_valid_files():
-    outcomes = [tenders_from_release(Release(release, "fts:1")) for release in fts_releases() if isinstance(release.get("tender"), dict)]
+    outcomes, written = [], 0
+    for release in fts_releases():
+        if not isinstance(release.get("tender"), dict):
+            continue
+        with validated_data() as validated:
+            outcomes.append(outcome := tenders_from_release(Release(release, "fts:1")))
+        for tender in [] if isinstance(outcome, Skip) else outcome:
+            # the importer validated the data it rendered; bidcheck check reads the text: the same
+            document = read_text(tender.text, tender.tender_id)
+            assert document.data == validated[tender.tender_id]
+            validate_tender(document)
+            written += 1
     assert [str(outcome) for outcome in outcomes if isinstance(outcome, Skip) and outcome.detail.startswith("could not be written")] == []
-    written = [tender for outcome in outcomes if not isinstance(outcome, Skip) for tender in outcome]
-    assert len(written) > 100
-    for tender in written:  # the importer checks with PyYAML's loader; bidcheck check reads with its own
-        validate_tender(read_text(tender.text, tender.tender_id))
+    assert written > 100
+
+
+@contextlib.contextmanager
+def validated_data() -> Iterator[dict[str, dict[str, Any]]]:
+    """The data the importer validated for each tender id (bidcheck.ocds.map.validation_problem)."""
+    seen: dict[str, dict[str, Any]] = {}
+    real = map_module.validation_problem
+
+    def keeping(data: dict[str, Any], tender_id: str) -> Optional[str]:
+        seen[tender_id] = data
+        return real(data, tender_id)
+
+    with mock.patch.object(map_module, "validation_problem", keeping):
+        yield seen
 
 
 @needs_fts

@@ -60,6 +60,25 @@ def test_tenders_judged_from_the_stores_columns_are_skipped_as_compiling_them_sk
     assert counts(releases, keep=False) == counts(releases, keep=True)
 
 
+def test_outlines_read_a_chunk_at_a_time_are_each_procurements_own(monkeypatch):
+    """Procurements are judged on the store's columns a chunk of ocids per query: chunks of 2
+    over 9 procurements give what compiling each gives, and what one query per ocid gives."""
+    from bidcheck.ocds import pipeline as pipeline_module
+
+    monkeypatch.setattr(pipeline_module, "_OUTLINES_PER_QUERY", 2)
+    forms = [("past", "absent"), ("future", "absent"), ("absent", "past"), ("absent", "future"), ("null", "null")]
+    releases = [
+        tender_notice(f"ocds-c-{index}", number, *forms[(index + number) % len(forms)], awarded=index == 4 and number == 1)
+        for index in range(9)
+        for number in range(1 + index % 3)
+    ]
+    assert counts(releases, keep=False) == counts(releases, keep=True)
+    with NoticeStore.open(":memory:") as store:
+        plan_import([("n.json", json.dumps({"releases": releases}).encode())], as_of=AS_OF, store=store)
+        ocids = [f"ocds-c-{index}" for index in range(9)]
+        assert store.outlines_of(ocids) == {ocid: store.latest_of(ocid) for ocid in ocids}
+
+
 def test_a_deadline_extended_by_a_later_notice_keeps_the_tender_open():
     first = tender_notice("ocds-x-1", 0, "absent", "past")
     extended = tender_notice("ocds-x-1", 1, "absent", "future")

@@ -74,8 +74,11 @@ def cpv_class(code: str) -> Optional[str]:
     return digits.zfill(8)[:CPV_CLASS_DIGITS]
 
 
-def award_facts(data: dict[str, Any]) -> Iterator[AwardFact]:
-    """Every supplier of every award (that ran) in one release; nothing for a release with no awards."""
+def award_facts(data: dict[str, Any], kind: Optional[str] = None) -> Iterator[AwardFact]:
+    """Every supplier of every award (that ran) in one release; nothing for a release with no awards.
+
+    ``kind``: the release's notice type when the caller has it (:func:`notice_type`), else found here.
+    """
     awards = [award for award in as_list(data.get("awards")) if isinstance(award, dict)]
     if not awards:
         return
@@ -110,7 +113,7 @@ def award_facts(data: dict[str, Any]) -> Iterator[AwardFact]:
         )
         found = _notice([award, *own])
         if found is None:
-            release_notice = release_notice or (as_text(data.get("id")), None, notice_type(data))
+            release_notice = release_notice or (as_text(data.get("id")), None, kind or notice_type(data))
             found = release_notice
         notice_id, url, kind = found
         for supplier in as_list(award.get("suppliers")):

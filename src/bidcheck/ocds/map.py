@@ -96,8 +96,8 @@ def _built(draft: Draft, incumbent_for: Optional[Callable[[LotFacts], Optional[I
         start=draft.start,
     )
     draft.incumbent = incumbent_for(facts) if incumbent_for else None
-    text = render(draft)
-    problem = validation_problem(text, draft.tender_id)
+    text, data = render(draft)
+    problem = validation_problem(data, draft.tender_id)
     if problem:
         return problem
     value = draft.gbp_value()

@@ -14,7 +14,7 @@ import dataclasses
 import datetime
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
@@ -114,11 +114,16 @@ def plan_import(
         total = store.procurement_count()
         names: set[str] = set()
         incumbent_for = _incumbent_finder(store, as_of, plan)
-        for done, (ocid, read_now) in enumerate(store.procurements_read(), start=1):
-            _plan_procurement(store, ocid, read_now, plan, names, incumbent_for, notice_filter, keep_skips, organisation,
-                              as_of=as_of, include_planning=include_planning, include_closed=include_closed)  # fmt: skip
-            if progress:
-                progress(done, total)
+        done = 0
+        for chunk in _chunks(store.procurements_read(), _OUTLINES_PER_QUERY):
+            # Most procurements are skipped on the store's columns alone: read those a chunk at a time.
+            outlines = {} if keep_skips else store.outlines_of([ocid for ocid, _ in chunk])
+            for ocid, read_now in chunk:
+                _plan_procurement(store, ocid, read_now, plan, names, incumbent_for, notice_filter, keep_skips, organisation,
+                                  outlines.get(ocid), as_of=as_of, include_planning=include_planning, include_closed=include_closed)  # fmt: skip
+                done += 1
+                if progress:
+                    progress(done, total)
         plan.store_path, plan.store_releases = store.path, store.release_count()
     except sqlite3.Error as error:  # locked by another import past the timeout, disk full...
         raise ProblemsFound([Problem(store.path, 0, 0, f"the notice store could not be used: {error}")]) from None
@@ -150,6 +155,20 @@ def _count_added(added: list[Added], plan: ImportPlan, keep: bool) -> None:
         plan.new_releases += release.outcome == NEW
 
 
+_OUTLINES_PER_QUERY = 500  # procurements whose outlines one query reads (well under SQLite's parameter limit)
+
+
+def _chunks(items: Iterable[tuple[str, int]], size: int) -> Iterator[list[tuple[str, int]]]:
+    chunk: list[tuple[str, int]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def malformed(release: Release) -> Optional[str]:
     """Why a release cannot even be named or ordered (not an object, no ocid), or None."""
     ocid = release.data.get("ocid")
@@ -170,12 +189,14 @@ def _plan_procurement(
     notice_filter: NoticeFilter,
     keep: bool,
     organisation: Optional[Organisation],
+    outline: Optional[Outline] = None,
     **selecting: object,
 ) -> None:
     """Compile one procurement, select it and map it: one decision for its latest release,
-    the other releases this import read of it counted as superseded."""
+    the other releases this import read of it counted as superseded. ``outline``: the store's
+    columns for it (:meth:`NoticeStore.outlines_of`), when already read."""
     if not keep:  # most releases are award notices or closed tenders: judged from the store's columns, not read back
-        reason = _skipped_by_columns(store.latest_of(ocid), selecting)
+        reason = _skipped_by_columns(outline or store.latest_of(ocid), selecting)
         if reason is not None:
             plan.counts[SkipReason.SUPERSEDED] += read_now - 1
             plan.counts[reason] += 1

@@ -1,4 +1,4 @@
-"""``import ocds``, mapping's last step: one tender file's YAML text, with its comments, read back and validated.
+"""``import ocds``, mapping's last step: one tender file's YAML text, with its comments, and the data it holds, validated.
 
 The YAML is written line by line: every text is a double-quoted scalar that any YAML reader
 reads back exactly (:func:`quote`), so titles such as ``- "no": yes # not a comment`` stay
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from bidcheck.ocds.values import CONTROL, Money, plain_number
 
@@ -68,56 +68,76 @@ class Draft:
         return self.value if self.value is not None and self.value.is_gbp else None
 
 
-def render(draft: Draft) -> str:
-    """The tender file's text: header, comments, ``tender:`` (and ``incumbent:``), then the questions."""
+def render(draft: Draft) -> tuple[str, dict[str, Any]]:
+    """The tender file's text (header, comments, ``tender:`` and ``incumbent:``, then the
+    questions), and the data it holds: what bidcheck's reader reads back from the text (every
+    scalar as the text written), so it can be validated without reading the text again."""
     notice = draft.notice
-    fields: list[tuple[str, str]] = [("id", quote(draft.tender_id)), ("title", quote(draft.title))]
+    fields: list[tuple[str, str, Any]] = [_text("id", draft.tender_id), _text("title", draft.title)]  # (key, YAML, data)
     if notice.buyer:
-        fields.append(("buyer", quote(notice.buyer)))
+        fields.append(_text("buyer", notice.buyer))
     if notice.co_buyers:
-        fields.append(("co_buyers", flow(notice.co_buyers)))
+        fields.append(_texts("co_buyers", notice.co_buyers))
     if draft.service:
-        fields.append(("service", quote(draft.service)))
+        fields.append(_text("service", draft.service))
     if draft.cpv:
-        fields.append(("cpv", flow(draft.cpv)))
+        fields.append(_texts("cpv", draft.cpv))
     comments = list(draft.comments)
     fields += _value_fields(draft, comments)
     if draft.term_months is not None:
-        fields.append(("term_months", str(draft.term_months)))
+        fields.append(_plain("term_months", str(draft.term_months)))
     if draft.extension_months is not None and draft.term_months is not None:
-        fields.append(("extension_months", str(draft.extension_months)))
+        fields.append(_plain("extension_months", str(draft.extension_months)))
     if draft.areas:
-        fields.append(("areas", flow(draft.areas)))
+        fields.append(_texts("areas", draft.areas))
     if notice.published:
-        fields.append(("published", notice.published.isoformat()))
+        fields.append(_plain("published", notice.published.isoformat()))
     if notice.deadline:
-        fields.append(("deadline", notice.deadline.isoformat()))
+        fields.append(_plain("deadline", notice.deadline.isoformat()))
     if draft.award_weights:
-        weights = ", ".join(f"{key}: {plain_number(weight)}" for key, weight in draft.award_weights.items())
-        fields.append(("award_weights", "{" + weights + "}"))
+        weights = {key: plain_number(weight) for key, weight in draft.award_weights.items()}
+        fields.append(("award_weights", "{" + ", ".join(f"{key}: {text}" for key, text in weights.items()) + "}", weights))
     if draft.light_touch is not None:
-        fields.append(("light_touch", "true" if draft.light_touch else "false"))
+        fields.append(_plain("light_touch", "true" if draft.light_touch else "false"))
     if draft.suitable_for:
-        fields.append(("suitable_for", flow(draft.suitable_for)))
+        fields.append(_texts("suitable_for", draft.suitable_for))
     if draft.reserved_for:
-        fields.append(("reserved_for", flow(draft.reserved_for)))
+        fields.append(_texts("reserved_for", draft.reserved_for))
     if draft.participation_fee_pct is not None:
-        fields.append(("participation_fee_pct", f"{draft.participation_fee_pct:.4f}".rstrip("0").rstrip(".")))
+        fields.append(_plain("participation_fee_pct", f"{draft.participation_fee_pct:.4f}".rstrip("0").rstrip(".")))
+    source = [_text(key, text) for key, text in notice.source_fields()]
+    incumbent = _incumbent_fields(draft.incumbent)
     lines = [
         notice.header(),
         *[f"# {clean_comment(line)}" for line in notice.comments + comments],
         "tender:",
-        *[f"  {key}: {text}" for key, text in fields],
+        *[f"  {key}: {text}" for key, text, _ in fields],
         "  source:",
-        *[f"    {key}: {quote(text)}" for key, text in notice.source_fields()],
-        *_incumbent_lines(draft.incumbent),
+        *[f"    {key}: {text}" for key, text, _ in source],
+        *_incumbent_lines(draft.incumbent, incumbent),
         "",
         *(QUESTIONS[:3] + _INCUMBENT_GUESSED + QUESTIONS[6:] if draft.incumbent else QUESTIONS),
     ]
-    return "\n".join(lines) + "\n"
+    data: dict[str, Any] = {"tender": {key: value for key, _, value in fields} | {"source": {key: value for key, _, value in source}}}
+    if incumbent:
+        data["incumbent"] = {key: value for key, _, value in incumbent}
+    return "\n".join(lines) + "\n", data
 
 
-def _value_fields(draft: Draft, comments: list[str]) -> list[tuple[str, str]]:
+def _text(key: str, text: str) -> tuple[str, str, str]:
+    return key, quote(text), text
+
+
+def _texts(key: str, texts: list[str]) -> tuple[str, str, list[str]]:
+    return key, flow(texts), list(texts)
+
+
+def _plain(key: str, written: str) -> tuple[str, str, str]:
+    """A number, ``true``/``false`` or a date, written plain: read back as the text it is."""
+    return key, written, written
+
+
+def _value_fields(draft: Draft, comments: list[str]) -> list[tuple[str, str, Any]]:
     value, low = draft.value, draft.value_low
     if value is not None and not value.is_gbp:
         comments.append(f"Value: {value}; not converted to GBP, so `value` is left out.")
@@ -131,27 +151,36 @@ def _value_fields(draft: Draft, comments: list[str]) -> list[tuple[str, str]]:
         note = f"upper bound: the notice gives {low} to {value}"
     elif low is not None and low.amount > value.amount:
         note = f"the notice's minimum, {low}, is above this value"
-    fields = [("value", plain_number(value.amount) + (f"  # {note}" if note else ""))]
+    amount = plain_number(value.amount)
+    fields = [("value", amount + (f"  # {note}" if note else ""), amount)]
     if value.includes_vat:
-        fields.append(("value_includes_vat", "true  # the notice gives only the value including VAT"))
+        fields.append(("value_includes_vat", "true  # the notice gives only the value including VAT", "true"))
     return fields
 
 
-def _incumbent_lines(guess: Optional[IncumbentGuess]) -> list[str]:
-    """``incumbent:`` from the likely incumbent found in award history, marked as inferred."""
+def _incumbent_fields(guess: Optional[IncumbentGuess]) -> list[tuple[str, str, Any]]:
+    """``incumbent:`` from the likely incumbent found in award history."""
+    if guess is None:
+        return []
+    fields = [_text("name", guess.name)]
+    if guess.vcse is not None:
+        fields.append(_plain("vcse", "true" if guess.vcse else "false"))
+    if guess.years_delivering is not None:
+        fields.append(_plain("years_delivering", plain_number(max(0.0, round(guess.years_delivering, 1)))))
+    if guess.annual_income is not None:
+        fields.append(_plain("annual_income", plain_number(guess.annual_income)))
+    fields.append(_text("source", guess.source))
+    return fields
+
+
+def _incumbent_lines(guess: Optional[IncumbentGuess], fields: list[tuple[str, str, Any]]) -> list[str]:
+    """The ``incumbent:`` block, marked as inferred (and the award notice's size, when given)."""
     if guess is None:
         return []
     lines = ["# The incumbent below was inferred from award history, not stated by this notice: check it.", "incumbent:"]
-    lines.append(f"  name: {quote(guess.name)}")
-    if guess.vcse is not None:
-        lines.append(f"  vcse: {'true' if guess.vcse else 'false'}")
-    if guess.years_delivering is not None:
-        lines.append(f"  years_delivering: {plain_number(max(0.0, round(guess.years_delivering, 1)))}")
-    if guess.annual_income is not None:
-        lines.append(f"  annual_income: {plain_number(guess.annual_income)}")
+    lines += [f"  {key}: {text}" for key, text, _ in fields]
     if guess.scale:
         lines.insert(1, f"# The award notice gives its size as: {clean_comment(guess.scale)}.")
-    lines.append(f"  source: {quote(guess.source)}")
     return lines
 
 
@@ -184,23 +213,16 @@ def flow(values: list[str]) -> str:
     return "[" + ", ".join(quote(value) for value in values) + "]"
 
 
-def validation_problem(text: str, tender_id: str) -> Optional[str]:
-    """Read the YAML back and validate it as a tender file; a problem here is a bug in the importer.
-
-    The file is read with PyYAML's safe loader, not bidcheck's positioned reader (which
-    ``bidcheck check`` uses and which costs more): every scalar :func:`render` writes is double
-    quoted, a plain number, ``true``/``false`` or an ISO date, which YAML 1.1 and 1.2 read alike.
-    The tests read every imported real notice with bidcheck's own reader too.
-    """
-    import yaml
+def validation_problem(data: dict[str, Any], tender_id: str) -> Optional[str]:
+    """Validate the data a rendered file holds (:func:`render`) as a tender file; a problem
+    here is a bug in the importer. The tests read every written file back with bidcheck's own
+    reader and check it holds exactly this data."""
     from pydantic import ValidationError
 
     from bidcheck.models import TenderFile
 
     try:
-        TenderFile.model_validate(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
-    except yaml.YAMLError as error:
-        return f"could not be written as a valid tender file ({tender_id}): not YAML: {error}"
+        TenderFile.model_validate(data)
     except ValidationError as error:
         said = "; ".join(f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}" for problem in error.errors())
         return f"could not be written as a valid tender file ({tender_id}): {said}"

@@ -148,6 +148,18 @@ class Outline:
     deadline: Optional[datetime.date] = None
 
 
+def _outline(rows: list[tuple[Any, ...]]) -> Outline:
+    """A procurement's :class:`Outline` from its releases' ``(kind, release_id, plain, eoi, end)``, oldest first."""
+    kind, release_id = rows[-1][0], rows[-1][1]
+    fields: dict[str, Optional[str]] = {}
+    for row_kind, _, plain, eoi, end in rows:
+        if row_kind != TENDER or not plain:  # read by an earlier import (NULL), or more than a tender's dates
+            return Outline(kind, release_id, None)
+        fields.update({name: value for name, value in (("eoi", eoi), ("end", end)) if value is not None})
+    tender = {"expressionOfInterestDeadline": fields.get("eoi"), "tenderPeriod": {"endDate": fields.get("end")}}
+    return Outline(kind, release_id, True, first_deadline(tender))
+
+
 @dataclass(frozen=True)
 class StoredRelease:
     """A release as the store gives it back, and whether this import read it."""
@@ -270,19 +282,20 @@ class NoticeStore:
 
     def latest_of(self, ocid: str) -> Outline:
         """What the store's columns tell of one procurement without reading its releases back."""
+        return self.outlines_of([ocid])[ocid]
+
+    def outlines_of(self, ocids: Sequence[str]) -> dict[str, Outline]:
+        """:meth:`latest_of` for each of ``ocids`` (each holding a release), in one query."""
         rows = self.connection.execute(
-            "SELECT r.kind, r.release_id, t.plain, t.eoi_deadline, t.period_end"
-            " FROM releases AS r LEFT JOIN run_releases AS t ON t.key = r.key WHERE r.ocid = ? ORDER BY r.published, r.seq",
-            (ocid,),
+            "SELECT r.ocid, r.kind, r.release_id, t.plain, t.eoi_deadline, t.period_end"
+            " FROM releases AS r LEFT JOIN run_releases AS t ON t.key = r.key"
+            f" WHERE r.ocid IN ({', '.join('?' * len(ocids))}) ORDER BY r.ocid, r.published, r.seq",
+            list(ocids),
         ).fetchall()
-        kind, release_id = rows[-1][0], rows[-1][1]
-        fields: dict[str, Optional[str]] = {}
-        for row_kind, _, plain, eoi, end in rows:
-            if row_kind != TENDER or not plain:  # read by an earlier import (NULL), or more than a tender's dates
-                return Outline(kind, release_id, None)
-            fields.update({name: value for name, value in (("eoi", eoi), ("end", end)) if value is not None})
-        tender = {"expressionOfInterestDeadline": fields.get("eoi"), "tenderPeriod": {"endDate": fields.get("end")}}
-        return Outline(kind, release_id, True, first_deadline(tender))
+        grouped: dict[str, list[tuple[Any, ...]]] = {}
+        for ocid, *rest in rows:
+            grouped.setdefault(ocid, []).append(tuple(rest))
+        return {ocid: _outline(releases) for ocid, releases in grouped.items()}
 
     def releases_of(self, ocid: str) -> list[StoredRelease]:
         """Every stored release of one procurement, oldest first (ties: first stored first)."""

@@ -82,7 +82,7 @@ class Batch:
             release_kind(data, kind), release.where, release.package_publisher, release.package_uri,
             release.text or json.dumps(data, ensure_ascii=False, separators=(",", ":")),
         )  # fmt: skip
-        self.taken[key] = _Taken(row, read_order, own_deadline_fields(data), release.where, release.release_id, list(award_facts(data)))
+        self.taken[key] = _Taken(row, read_order, own_deadline_fields(data), release.where, release.release_id, list(award_facts(data, kind)))
         return self.waiting
 
     def write(self, db: sqlite3.Connection) -> list[Added]:
