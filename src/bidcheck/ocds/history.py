@@ -11,6 +11,7 @@ party, as Find a Tender publishes them) and the contract period per award
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -58,6 +59,11 @@ def buyer_keys(ids: Iterable[str], names: Iterable[str]) -> tuple[str, ...]:
     Matching accepts either, so a buyer found by identifier in one notice and only by name
     in another is still the same buyer.
     """
+    return _buyer_keys(tuple(ids), tuple(names))
+
+
+@functools.lru_cache(maxsize=4096)  # the same few buyers publish release after release
+def _buyer_keys(ids: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, ...]:
     keys: list[str] = [f"id:{identifier.strip().upper()}" for identifier in ids if identifier and identifier.strip()]
     for name in names:
         words = [word for word in _WORD.findall(name.lower()) if word not in _NAME_NOISE]
@@ -66,6 +72,7 @@ def buyer_keys(ids: Iterable[str], names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+@functools.lru_cache(maxsize=8192)  # notices name the same codes again and again
 def cpv_class(code: str) -> Optional[str]:
     """The CPV class of a code (``"85312000-9"`` -> ``"85312"``), or None when it is not CPV digits."""
     digits = code.strip().split("-")[0]
@@ -145,23 +152,30 @@ def award_facts(data: dict[str, Any], kind: Optional[str] = None) -> Iterator[Aw
 
 
 def _cpv_classes(holders: list[Any]) -> tuple[str, ...]:
-    """CPV classes of the classifications of these objects and their items."""
-    classes: list[str] = []
+    """CPV classes of the classifications of these objects and their items, in order, each once."""
+    found: list[Any] = []
     for holder in holders:
-        holder = as_dict(holder)
-        found = [holder.get("classification"), *as_list(holder.get("additionalClassifications"))]
+        if not isinstance(holder, dict):
+            continue
+        found.append(holder.get("classification"))
+        found += as_list(holder.get("additionalClassifications"))
         for item in as_list(holder.get("items")):
-            item = as_dict(item)
-            found += [item.get("classification"), *as_list(item.get("additionalClassifications"))]
-        for classification in found:
-            classification = as_dict(classification)
-            scheme = as_text(classification.get("scheme"))
-            code = as_text(classification.get("id"))
-            if code is None or (scheme is not None and scheme.upper() != "CPV"):
-                continue
-            found_class = cpv_class(code)
-            if found_class and found_class not in classes:
-                classes.append(found_class)
+            if isinstance(item, dict):
+                found.append(item.get("classification"))
+                found += as_list(item.get("additionalClassifications"))
+    classes: dict[str, None] = {}
+    for classification in found:
+        if not isinstance(classification, dict):
+            continue
+        code = as_text(classification.get("id"))
+        if code is None:
+            continue
+        scheme = as_text(classification.get("scheme"))
+        if scheme is not None and scheme.upper() != "CPV":
+            continue
+        found_class = cpv_class(code)
+        if found_class:
+            classes[found_class] = None
     return tuple(classes)
 
 
