@@ -287,12 +287,17 @@ def fails_on_sevens(tender, context):
 '''
 
 
-def test_plugin_rules_from_a_file_fire_the_same_with_two_jobs(run_cli, batch, tmp_path):
-    plugin = _plugin(tmp_path, "local_rules.py", LOCAL_RULES)
+def _same_with_two_jobs(run_cli, batch: Path, plugin: Path) -> subprocess.CompletedProcess:
+    """``check one two --rules PLUGIN`` with two jobs, after showing it says exactly what one job says."""
     args = ("check", "one", "two", "--rules", str(plugin), "--format", "json", "--fail-on", "never")
     one = run_cli(*args, "--jobs", "1", cwd=batch)
     two = run_cli(*args, "--jobs", "2", cwd=batch)
     assert _whole(two) == _whole(one)
+    return two
+
+
+def test_plugin_rules_from_a_file_fire_the_same_with_two_jobs(run_cli, batch, tmp_path):
+    two = _same_with_two_jobs(run_cli, batch, _plugin(tmp_path, "local_rules.py", LOCAL_RULES))
     assert two.returncode == 2  # LOC002 failed on some tenders
     report = json.loads(stdout_text(two))
     assert [r["file"] for r in report["results"]] == _expected_files()
@@ -322,11 +327,7 @@ def round_price(tender, context):
 
 
 def test_what_it_would_take_from_a_plugin_whose_clears_are_lambdas_is_the_same_with_two_jobs(run_cli, batch, tmp_path):
-    plugin = _plugin(tmp_path, "lambda_rules.py", CLEARED_BY_A_LAMBDA)
-    args = ("check", "one", "two", "--rules", str(plugin), "--format", "json", "--fail-on", "never")
-    one = run_cli(*args, "--jobs", "1", cwd=batch)
-    two = run_cli(*args, "--jobs", "2", cwd=batch)
-    assert _whole(two) == _whole(one)
+    two = _same_with_two_jobs(run_cli, batch, _plugin(tmp_path, "lambda_rules.py", CLEARED_BY_A_LAMBDA))
     results = json.loads(stdout_text(two))["results"]
     proposed = [change for result in results for proposal in result["what_it_would_take"] for change in proposal["changes"]]
     assert any(change["field"] == "bid.price" and change["value"] % 1000 == 1 for change in proposed)

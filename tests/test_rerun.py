@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import bidcheck.what_it_would_take as wiwt
+import bidcheck.pipeline as pipeline_module
 from bidcheck.decide import decide
 from bidcheck.evaluate import evaluate, evaluate_each
 from bidcheck.models import TenderFile, Verdict
@@ -55,7 +55,7 @@ def proposals(paths: list[str], monkeypatch: pytest.MonkeyPatch, rerun: type[Rer
             counter["runs"] += 1
             yield item
 
-    monkeypatch.setattr(wiwt, "Rerun", rerun)
+    monkeypatch.setattr(pipeline_module, "Rerun", rerun)
     monkeypatch.setattr("bidcheck.rerun.evaluate_each", counting)  # the quick way's rule runs
     monkeypatch.setattr("bidcheck.evaluate.evaluate_each", counting)  # the first check's, and the full way's
     found = {}

@@ -31,6 +31,7 @@ from bidcheck.problems import Problem, ProblemsFound, excerpt, missing_file
 from bidcheck.read import DEFAULT_MAX_BYTES, read_bytes, read_file
 from bidcheck.unknown_places import unknown_area_warnings, unknown_config_area_warnings
 from bidcheck.validate import validate_tender
+from bidcheck.rerun import Rerun
 from bidcheck.what_it_would_take import what_it_would_take
 
 PINNED_ORGANISATION = (
@@ -245,7 +246,7 @@ def check_one(item: str | Problem, options: CheckOptions, settings_for: Settings
         return [*warnings, *refused]
     evaluation = evaluate(tender, document, settings)
     result = decide(document.file, tender, document, evaluation, options.today, apply_waivers=options.apply_waivers, settings=settings)
-    proposals = what_it_would_take(result, evaluation, document, settings, options.today, apply_waivers=options.apply_waivers)
+    proposals = what_it_would_take(Rerun(result, evaluation, document, settings, options.today, apply_waivers=options.apply_waivers))
     result = replace(
         result,
         warnings=[*result.warnings, *unknown_area_warnings(tender, document), *plausibility_warnings(tender, document)],

@@ -12,18 +12,15 @@ among the partners) is not offered: it hides a finding behind a claim, it does n
 
 from __future__ import annotations
 
-import datetime
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bidcheck.clearing import Change, concrete
-from bidcheck.config import Settings
 from bidcheck.decide import VERDICT_ORDER, TenderResult
-from bidcheck.evaluate import Evaluation, field_path
+from bidcheck.evaluate import field_path
 from bidcheck.models import Severity, TenderFile, Verdict
-from bidcheck.read import Document
 from bidcheck.rerun import Rerun, is_better
 
 MAX_CHANGES = 3  # SPEC §5: changes of at most three facts
@@ -49,24 +46,17 @@ class Proposal:
         return {"changes": [change.record() for change in self.changes], "verdict": self.verdict.value}
 
 
-def what_it_would_take(
-    result: TenderResult,
-    evaluation: Evaluation,
-    document: Document,
-    settings: Settings,
-    today: datetime.date,
-    *,
-    apply_waivers: bool = True,
-) -> tuple[Proposal, ...]:
-    """Up to :data:`MAX_REPORTED` proposals for ``result`` (its ``evaluation``), best first; () for a ``bid`` verdict.
+def what_it_would_take(rerun: Rerun) -> tuple[Proposal, ...]:
+    """Up to :data:`MAX_REPORTED` proposals for the checked tender ``rerun`` re-checks
+    (:class:`bidcheck.rerun.Rerun`), best first; () for a ``bid`` verdict.
 
-    Each set is judged by :class:`bidcheck.rerun.Rerun`: only the rules that read a changed
-    field (``Rule.reads``) run again, once per distinct change to what they read.
+    Each set is judged by ``rerun``: only the rules that read a changed field (``Rule.reads``)
+    run again, once per distinct change to what they read.
     """
+    result = rerun.result
     if result.verdict is Verdict.BID or result.problems:
         return ()
     candidates = _candidates(result)
-    rerun = Rerun(result, evaluation, document, settings, today, apply_waivers=apply_waivers)
     if not candidates or not rerun.could_help(change for changes, _ in candidates for change in changes):
         return ()
     found = [_minimal(proposal, rerun.verdict) for proposal in _search(result.verdict, candidates, rerun.verdict)]
