@@ -173,3 +173,25 @@ def test_the_deadline_fields_are_read_as_selection_reads_them():
     assert counts([early], keep=False) == counts([early], keep=True)
     assert counts([early], keep=False)["skipped"][SkipReason.CLOSED] == 1
     assert datetime.date.fromisoformat(VALUES["past"][:10]) < AS_OF
+
+
+@pytest.mark.parametrize("known", [False, True], ids=["found here", "passed in"])
+def test_each_award_names_its_own_notice_whatever_the_awards_before_it(known):
+    """Award history reads what a release's awards share once; an award without a notice document
+    of its own is the release's notice (its id and type), never the award read before it."""
+    from bidcheck.ocds.history import award_facts
+    from bidcheck.ocds.notice_types import notice_type
+
+    def award(number: int, documents: list) -> dict:
+        return {"id": str(number), "status": "active", "suppliers": [{"name": f"Supplier {number}"}],
+                "items": [{"classification": {"scheme": "CPV", "id": "85312000"}}], "documents": documents}  # fmt: skip
+
+    release = {
+        "ocid": "ocds-x-1", "id": "notice-9", "buyer": {"name": "Camden Council"},
+        "tender": {"documents": [{"id": "notice-9", "noticeType": "UK7"}]},
+        "awards": [award(1, [{"id": "notice-3", "noticeType": "UK6"}]), award(2, []), award(3, [{"id": "notice-4", "noticeType": "UK6"}]), award(4, [])],
+    }  # fmt: skip
+    facts = list(award_facts(release, notice_type(release) if known else None))
+    assert [(fact.award_id, fact.notice_id, fact.notice_type) for fact in facts] == [
+        ("1", "notice-3", "UK6"), ("2", "notice-9", "UK7"), ("3", "notice-4", "UK6"), ("4", "notice-9", "UK7"),
+    ]  # fmt: skip

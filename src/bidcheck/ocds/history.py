@@ -122,7 +122,7 @@ def award_facts(data: dict[str, Any], kind: Optional[str] = None) -> Iterator[Aw
         if found is None:
             release_notice = release_notice or (as_text(data.get("id")), None, kind or notice_type(data))
             found = release_notice
-        notice_id, url, kind = found
+        notice_id, url, notice_kind = found
         for supplier in as_list(award.get("suppliers")):
             supplier = as_dict(supplier)
             supplier_id = as_text(supplier.get("id"))
@@ -147,7 +147,7 @@ def award_facts(data: dict[str, Any], kind: Optional[str] = None) -> Iterator[Aw
                 max_extent=date_part(period.get("maxExtentDate")),
                 notice_id=notice_id,
                 notice_url=url,
-                notice_type=kind,
+                notice_type=notice_kind,
             )
 
 
