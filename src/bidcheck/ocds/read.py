@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from bidcheck.ocds.json_codec import parse
 from bidcheck.problems import Problem, ProblemsFound, unreadable
 
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
@@ -115,7 +116,7 @@ def releases_and_problems(raw: bytes, name: str) -> tuple[list[Release], list[Pr
         if name.lower().endswith(JSON_LINES_SUFFIXES):
             return _read_json_lines(text, name)
         try:
-            document = json.loads(text)
+            document = parse(text)
         except json.JSONDecodeError as error:
             if _is_json_lines(text):
                 return _read_json_lines(text, name)  # JSON Lines in a .json file, perhaps with a bad line
@@ -144,7 +145,7 @@ def _is_json_lines(text: str, looked_at: int = 10) -> bool:
     lines = [line for line in text.split("\n") if line.strip(_JSON_SPACE)][:looked_at]
     for line in lines:
         try:
-            value = json.loads(line)
+            value = parse(line)
         except (json.JSONDecodeError, RecursionError):
             continue
         if isinstance(value, dict) and {"ocid", "releases", "records"} & set(value):
@@ -177,7 +178,7 @@ def json_lines(lines: Iterable[tuple[int, str | bytes]], name: str) -> Iterator[
             if not line or (line[0] in _JSON_SPACE and not line.strip(_JSON_SPACE)):  # blank (strip only then: lines are long)
                 continue
             try:
-                value = json.loads(line)
+                value = parse(line)
                 if isinstance(value, dict) and "ocid" in value and "releases" not in value and "compiledRelease" not in value:
                     yield Release(value, f"{name}:{number}", text=line)  # a bare release: the store keeps its text as read
                 else:

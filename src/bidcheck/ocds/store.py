@@ -16,7 +16,6 @@ in memory.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -26,6 +25,7 @@ from typing import Any, Optional
 
 from bidcheck.ocds.facts import first_deadline
 from bidcheck.ocds.history import AwardFact
+from bidcheck.ocds.json_codec import parse
 from bidcheck.ocds.notice_types import TENDER
 from bidcheck.ocds.read import Release
 from bidcheck.ocds.store_batch import Added, Batch
@@ -304,7 +304,7 @@ class NoticeStore:
             " FROM releases WHERE ocid = ? ORDER BY published, seq",
             (ocid,),
         ).fetchall()
-        return [StoredRelease(Release(json.loads(data), where, publisher, uri), bool(now)) for data, where, publisher, uri, now in rows]
+        return [StoredRelease(Release(parse(data), where, publisher, uri), bool(now)) for data, where, publisher, uri, now in rows]
 
     def release_count(self) -> int:
         """Releases the store holds."""
@@ -337,7 +337,7 @@ def _fact(row: Sequence[Any]) -> AwardFact:
     (_, ocid, award_id, name, supplier_id, vcse, scale, titles, keys, classes, start, end, extent, notice, url, kind) = row
     return AwardFact(
         ocid=ocid, award_id=award_id, supplier_name=name, supplier_id=supplier_id,
-        vcse=None if vcse is None else bool(vcse), scale=scale, titles=tuple(json.loads(titles)),
-        buyer_keys=tuple(json.loads(keys)), cpv_classes=tuple(json.loads(classes)), start=_date(start),
+        vcse=None if vcse is None else bool(vcse), scale=scale, titles=tuple(parse(titles)),
+        buyer_keys=tuple(parse(keys)), cpv_classes=tuple(parse(classes)), start=_date(start),
         end=_date(end), max_extent=_date(extent), notice_id=notice, notice_url=url, notice_type=kind,
     )  # fmt: skip

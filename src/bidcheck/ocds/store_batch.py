@@ -21,6 +21,7 @@ from typing import Any, Optional
 from bidcheck.ocds.dates import instant_key
 from bidcheck.ocds.facts import own_deadline_fields
 from bidcheck.ocds.history import AwardFact, award_facts
+from bidcheck.ocds.json_codec import compact
 from bidcheck.ocds.notice_types import notice_type, release_kind, tags_text
 from bidcheck.ocds.read import Release
 
@@ -123,39 +124,38 @@ def award_key(fact: AwardFact) -> str:
     return f"{fact.ocid}\x1f{fact.award_id}\x1f{fact.supplier_id or fact.supplier_name}"
 
 
+# An award's index rows, worked out by SQLite from its row (buyer keys x CPV classes x end
+# dates, as JSON lists and columns): in C, and in key order, which measured three times
+# faster than binding each row from Python (0.3 s against 1.0 s for the 89,670 rows of 200 MB).
+_INDEX_ROWS = (
+    "SELECT buyer.value, cpv.value, ends.value, a.award_key FROM awards AS a, json_each(a.buyer_keys) AS buyer,"
+    " json_each(a.cpv_classes) AS cpv, json_each(json_array(a.end_date, a.max_extent_date)) AS ends"
+    " WHERE ends.value IS NOT NULL AND {which}"
+)
+
+
 def _write_awards(db: sqlite3.Connection, facts: Iterable[AwardFact]) -> None:
     """Each award's row and its index rows (buyer key x CPV class x end date); a later notice
     of an award known already (an awardUpdate, a contract notice) replaces what was known."""
     latest = {award_key(fact): fact for fact in facts}  # the last notice read of each award wins
     if not latest:
         return
-    old = _known_award_index_rows(db, list(latest))
-    db.executemany("DELETE FROM award_keys WHERE buyer_key = ? AND cpv_class = ? AND ends = ? AND award_key = ?", old)
+    keys = list(latest)
+    for start in range(0, len(keys), _KEYS_PER_QUERY):  # the index rows of the awards replaced, from their old rows
+        chunk = keys[start : start + _KEYS_PER_QUERY]
+        which = f"a.award_key IN ({', '.join('?' * len(chunk))})"
+        db.execute(f"DELETE FROM award_keys WHERE (buyer_key, cpv_class, ends, award_key) IN ({_INDEX_ROWS.format(which=which)})", chunk)
+    (written_after,) = db.execute("SELECT coalesce(max(rowid), 0) FROM awards").fetchone()
     db.executemany(f"INSERT OR REPLACE INTO awards VALUES ({', '.join('?' * _AWARD_COLUMNS)})", (_award_row(key, fact) for key, fact in latest.items()))
-    db.executemany("INSERT OR IGNORE INTO award_keys VALUES (?, ?, ?, ?)", (row for key, fact in latest.items() for row in _index_rows(key, fact)))
-
-
-def _index_rows(key: str, fact: AwardFact) -> list[tuple[str, str, str, str]]:
-    ends = {day.isoformat() for day in (fact.end, fact.max_extent) if day}
-    return [(buyer, cpv, end, key) for buyer in fact.buyer_keys for cpv in fact.cpv_classes for end in ends]
-
-
-def _known_award_index_rows(db: sqlite3.Connection, keys: Sequence[str]) -> list[tuple[str, str, str, str]]:
-    """The index rows of the awards among ``keys`` the store holds, found from their own rows
-    (by the primary key, so the index needs no second index by award)."""
-    rows: list[tuple[str, str, str, str]] = []
-    query = "SELECT award_key, buyer_keys, cpv_classes, end_date, max_extent_date FROM awards WHERE award_key IN ({})"
-    for key, buyers, classes, end, extent in _rows_for(db, query, keys):
-        ends = {day for day in (end, extent) if day}
-        rows += [(buyer, cpv, day, key) for buyer in json.loads(buyers) for cpv in json.loads(classes) for day in ends]
-    return rows
+    # A row inserted (or replaced) takes a rowid past the largest before it: these are the batch's awards.
+    db.execute(f"INSERT OR IGNORE INTO award_keys {_INDEX_ROWS.format(which='a.rowid > ?')} ORDER BY 1, 2, 3, 4", (written_after,))
 
 
 def _award_row(key: str, fact: AwardFact) -> tuple[object, ...]:
     return (
         key, fact.ocid, fact.award_id, fact.supplier_name, fact.supplier_id,
-        None if fact.vcse is None else int(fact.vcse), fact.scale, json.dumps(fact.titles),
-        json.dumps(fact.buyer_keys), json.dumps(fact.cpv_classes), _iso(fact.start), _iso(fact.end),
+        None if fact.vcse is None else int(fact.vcse), fact.scale, compact(fact.titles),
+        compact(fact.buyer_keys), compact(fact.cpv_classes), _iso(fact.start), _iso(fact.end),
         _iso(fact.max_extent), fact.notice_id, fact.notice_url, fact.notice_type,
     )  # fmt: skip
 
