@@ -10,7 +10,7 @@ import json
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bidcheck.ocds import store as store_module
@@ -45,11 +45,15 @@ def counts(releases: list[dict], keep: bool, store: NoticeStore | None = None) -
     return {"skipped": dict(plan.skip_counts()), "notices": plan.notices, "tenders": sorted(t.tender_id for t in plan.tenders)}
 
 
-RELEASE = st.tuples(FORMS, FORMS, st.sampled_from(["absent", "active", "cancelled", "complete", "withdrawn", "unsuccessful"]), st.booleans())
+STATUSES = ["absent", "active", "cancelled", "complete", "withdrawn", "unsuccessful"]
+RELEASE = st.tuples(FORMS, FORMS, st.sampled_from(STATUSES), st.booleans())
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(RELEASE, min_size=1, max_size=3), min_size=1, max_size=4))
+@example([[(deadline, deadline, status, False)] for status in STATUSES for deadline in ("past", "future", "absent")])
+@example([[("past", "absent", "unsuccessful", False), ("past", "absent", status, False)] for status in STATUSES])
+@example([[("future", "absent", status, False), ("past", "absent", "unsuccessful", False)] for status in STATUSES])
 def test_tenders_judged_from_the_stores_columns_are_skipped_as_compiling_them_skips_them(procurements):
     """keep_skips=False takes the columns' shortcut; keep_skips=True compiles every procurement."""
     releases = [

@@ -66,13 +66,17 @@ def first_deadline(tender: Any) -> Optional[datetime.date]:
     return min(dates) if dates else None
 
 
-_CLOSING_STATUSES = frozenset({"cancelled", "complete", "unsuccessful", "withdrawn"})  # what selection reads as not open
+# What selection reads as not open before it reads the deadline. "unsuccessful" is not among
+# them: selection calls a tender closed once its deadline has passed, whatever that status says
+# (bidcheck.ocds.select._closed), so its deadline is still the store's to judge.
+_CLOSING_STATUSES = frozenset({"cancelled", "complete", "withdrawn"})
 
 
 def own_deadline_fields(data: dict[str, Any]) -> Optional[tuple[Optional[str], Optional[str]]]:
     """One release's deadline fields as given (``expressionOfInterestDeadline``,
     ``tenderPeriod.endDate``; None where absent), when nothing else in it can close its
-    procurement: no awards or contracts, no tender status that closes it, and no ``null``
+    procurement before its deadline does: no awards or contracts, no tender status
+    ``cancelled``, ``complete`` or ``withdrawn``, and no ``null``
     or non-text among these fields (a ``null`` removes a field when releases are compiled).
 
     None otherwise. When every release of a procurement gives these, the compiled release's
