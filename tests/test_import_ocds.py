@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from bidcheck.ocds import (
     NoticeFilter,
@@ -29,6 +31,7 @@ from bidcheck.ocds import (
 )
 from bidcheck.problems import ProblemsFound
 from tests.conftest import ROOT, console_script, stderr_text, stdout_text
+from tests.yaml12 import load_yaml
 
 DATA = ROOT / "tests" / "data" / "ocds"
 SHARED = ROOT.parent / "shared" / "data" / "ocds"
@@ -692,3 +695,12 @@ def test_a_file_the_importer_would_write_wrongly_is_caught_not_written():
     assert missing is not None and "X-2" in missing and "tender.id" in missing
     wrong_type = validation_problem({"tender": {"id": "X-4", "title": "Carers", "value": "lots"}}, "X-4")
     assert wrong_type is not None and "tender.value" in wrong_type
+
+
+@given(st.text())
+@example('say "hello"\\ to C:\\temp\t\x85\u2028é')
+def test_a_quoted_text_reads_back_exactly_in_yaml_1_1_and_1_2(text):
+    from bidcheck.ocds.render import quote
+
+    assert yaml.safe_load(quote(text)) == text
+    assert load_yaml(quote(text)) == text

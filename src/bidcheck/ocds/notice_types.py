@@ -48,9 +48,9 @@ def release_tags(data: dict[str, Any]) -> list[str]:
     return [_KNOWN_TAGS.get(part.lower(), part) for part in parts if part]
 
 
-def tags_text(data: dict[str, Any]) -> str:
-    """The tags for messages: ``"award, contract"``, or ``"none"``."""
-    return ", ".join(release_tags(data)) or "none"
+def tags_text(data: dict[str, Any], tags: Optional[list[str]] = None) -> str:
+    """The tags for messages: ``"award, contract"``, or ``"none"``; ``tags``: :func:`release_tags`, when the caller has them."""
+    return ", ".join(release_tags(data) if tags is None else tags) or "none"
 
 
 def notice_type(data: dict[str, Any]) -> Optional[str]:
@@ -85,12 +85,13 @@ def _documents(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
 _UNKNOWN = object()
 
 
-def release_kind(data: dict[str, Any], kind: Any = _UNKNOWN) -> Optional[str]:
+def release_kind(data: dict[str, Any], kind: Any = _UNKNOWN, tags: Optional[list[str]] = None) -> Optional[str]:
     """What this release is: TENDER, PLANNING, HISTORY, CANCELLED, TERMINATED or None.
 
     The notice type (``kind``, when the caller has it from :func:`notice_type`) decides
-    where there is one; otherwise the tags; a record's compiled release (tag ``compiled``)
-    is judged by what it holds.
+    where there is one; otherwise the tags (``tags``, when the caller has them from
+    :func:`release_tags`); a record's compiled release (tag ``compiled``) is judged by what
+    it holds.
     """
     if kind is _UNKNOWN:
         kind = notice_type(data)
@@ -102,7 +103,7 @@ def release_kind(data: dict[str, Any], kind: Any = _UNKNOWN) -> Optional[str]:
         return HISTORY
     if kind in TERMINATION_NOTICES:
         return TERMINATED
-    tags = set(release_tags(data))
+    tags = set(release_tags(data) if tags is None else tags)
     if "compiled" in tags:
         if as_list(data.get("awards")) or as_list(data.get("contracts")):
             return HISTORY

@@ -191,6 +191,8 @@ def clean_comment(text: str) -> str:
 
 def quote(text: str) -> str:
     """A YAML double-quoted scalar that any YAML reader reads back as exactly ``text``."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # the common case: nothing to escape
     out = ['"']
     for character in text:
         code = ord(character)

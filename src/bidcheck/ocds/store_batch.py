@@ -22,7 +22,7 @@ from bidcheck.ocds.dates import instant_key
 from bidcheck.ocds.facts import own_deadline_fields
 from bidcheck.ocds.history import AwardFact, award_facts
 from bidcheck.ocds.json_codec import compact
-from bidcheck.ocds.notice_types import notice_type, release_kind, tags_text
+from bidcheck.ocds.notice_types import notice_type, release_kind, release_tags, tags_text
 from bidcheck.ocds.read import Release
 
 NEW, STORED, DUPLICATE = "new", "stored", "duplicate"  # what adding a release did
@@ -77,10 +77,10 @@ class Batch:
         if key in self.taken:
             self.duplicates.append(Added(DUPLICATE, release.where, release.ocid, release.release_id))
             return self.waiting
-        kind = notice_type(data)
+        kind, tags = notice_type(data), release_tags(data)
         row = (
-            key, release.ocid, release.release_id, instant_key(data.get("date")), tags_text(data), kind,
-            release_kind(data, kind), release.where, release.package_publisher, release.package_uri,
+            key, release.ocid, release.release_id, instant_key(data.get("date")), tags_text(data, tags), kind,
+            release_kind(data, kind, tags), release.where, release.package_publisher, release.package_uri,
             release.text or json.dumps(data, ensure_ascii=False, separators=(",", ":")),
         )  # fmt: skip
         self.taken[key] = _Taken(row, read_order, own_deadline_fields(data), release.where, release.release_id, list(award_facts(data, kind)))
