@@ -704,3 +704,12 @@ def test_a_quoted_text_reads_back_exactly_in_yaml_1_1_and_1_2(text):
 
     assert yaml.safe_load(quote(text)) == text
     assert load_yaml(quote(text)) == text
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1f\x7f\x85\xa0\u2028\ufeffab-é"))) | st.text())
+def test_a_one_line_field_is_cleaned_the_same_whatever_the_text(text):
+    """The shortcut for text that is already one clean line gives what the full cleaning gives."""
+    from bidcheck.ocds.values import CONTROL, clean_line
+
+    full = re.sub(r"\s+", " ", CONTROL.sub(" ", text.strip())).strip() or None
+    assert clean_line(text) == full

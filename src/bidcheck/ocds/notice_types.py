@@ -63,7 +63,10 @@ def notice_type(data: dict[str, Any]) -> Optional[str]:
     release_id = as_text(data.get("id"))
     found: Optional[str] = None
     for document in _documents(data):
-        kind = as_text(document.get("noticeType"))
+        kind = document.get("noticeType")
+        if kind is None:  # most documents: Contracts Finder and the like name no notice type
+            continue
+        kind = as_text(kind)
         if kind is None or not _NOTICE_TYPE.match(kind.upper()):
             continue
         if release_id is None:

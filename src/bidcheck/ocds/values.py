@@ -174,6 +174,8 @@ def clean_line(value: Any) -> Optional[str]:
     text = as_text(value)
     if text is None or not isinstance(value, str):
         return text
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text  # the common case: already one clean line (as_text stripped it)
     cleaned = re.sub(r"\s+", " ", CONTROL.sub(" ", text)).strip()
     return cleaned or None
 
