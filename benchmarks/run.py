@@ -58,12 +58,13 @@ def environment(fresh: bool) -> Path:
     shutil.rmtree(ROOT / "build", ignore_errors=True)
     if fresh and target.exists():
         shutil.rmtree(target)
+    pip = [str(target / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     if not (target / "bin" / "bidcheck").exists():
         venv.EnvBuilder(with_pip=True, clear=True).create(target)
-        pip = [str(target / "bin" / "python"), "-m", "pip", "install", "--quiet"]
         subprocess.run([*pip, str(ROOT), "yamllint", "check-jsonschema"], check=True)
-    else:  # keep the peers, refresh bidcheck from this checkout
-        subprocess.run([str(target / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", str(ROOT)], check=True)
+    else:  # keep the peers, refresh bidcheck from this checkout (and install a dependency it has gained)
+        subprocess.run([*pip, str(ROOT)], check=True)
+        subprocess.run([*pip, "--no-deps", "--force-reinstall", str(ROOT)], check=True)
     return target / "bin"
 
 
