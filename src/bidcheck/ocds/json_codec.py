@@ -3,13 +3,13 @@
 A year of notices is mostly JSON to parse. orjson, a well-kept parser (Rust, wheels for
 every common platform), reads a notice line in about half the standard library's time
 (docs/performance.md). It is stricter than ``json.loads``: it refuses ``NaN`` and
-``Infinity`` (Find a Tender publishes ``"maximumLotsBidPerSupplier": Infinity``), integers
-lone surrogates and nesting past 1,024 levels. Anything it refuses goes to ``json.loads``,
+``Infinity`` (Find a Tender publishes ``"maximumLotsBidPerSupplier": Infinity``), lone
+surrogates and nesting past 1,024 levels. Anything it refuses goes to ``json.loads``,
 so the values read and the message for a bad line are the standard library's
 (tests/test_json_codec.py holds the two to each other). One difference remains: an integer
 outside 64 bits (beyond about ±9.2 × 10^18, or 1.8 × 10^19 positive) comes back as the
-nearest float, where ``json.loads`` keeps every digit. Money in notices is pounds and pence,
-far below that; the plausibility check flags a value that large either way.
+nearest float, where ``json.loads`` keeps every digit; amounts in notices are pounds and
+pence, far below that.
 """
 
 from __future__ import annotations

@@ -109,11 +109,17 @@ def release_key(release: Release) -> str:
     return f"{release.ocid}\x1f{release.release_id or 'date:' + str(release.data.get('date'))}"
 
 
-def _rows_for(db: sqlite3.Connection, query: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``query`` (whose ``IN ({})`` takes the keys) for every key, a chunk of keys at a time."""
+def _in_chunks(db: sqlite3.Connection, statement: str, keys: Sequence[str]) -> Iterator[sqlite3.Cursor]:
+    """``statement`` (whose ``IN ({})`` takes the keys) run for every key, a chunk of keys at a time."""
     for start in range(0, len(keys), _KEYS_PER_QUERY):
         chunk = keys[start : start + _KEYS_PER_QUERY]
-        yield from db.execute(query.format(", ".join("?" * len(chunk))), chunk)
+        yield db.execute(statement.format(", ".join("?" * len(chunk))), chunk)
+
+
+def _rows_for(db: sqlite3.Connection, query: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query`` (:func:`_in_chunks`) for every key."""
+    for cursor in _in_chunks(db, query, keys):
+        yield from cursor
 
 
 def _known(db: sqlite3.Connection, query: str, keys: Sequence[str]) -> Iterator[str]:
@@ -140,11 +146,9 @@ def _write_awards(db: sqlite3.Connection, facts: Iterable[AwardFact]) -> None:
     latest = {award_key(fact): fact for fact in facts}  # the last notice read of each award wins
     if not latest:
         return
-    keys = list(latest)
-    for start in range(0, len(keys), _KEYS_PER_QUERY):  # the index rows of the awards replaced, from their old rows
-        chunk = keys[start : start + _KEYS_PER_QUERY]
-        which = f"a.award_key IN ({', '.join('?' * len(chunk))})"
-        db.execute(f"DELETE FROM award_keys WHERE (buyer_key, cpv_class, ends, award_key) IN ({_INDEX_ROWS.format(which=which)})", chunk)
+    replaced = _INDEX_ROWS.format(which="a.award_key IN ({})")  # the index rows of the awards replaced, from their old rows
+    for cursor in _in_chunks(db, f"DELETE FROM award_keys WHERE (buyer_key, cpv_class, ends, award_key) IN ({replaced})", list(latest)):
+        cursor.close()
     (written_after,) = db.execute("SELECT coalesce(max(rowid), 0) FROM awards").fetchone()
     db.executemany(f"INSERT OR REPLACE INTO awards VALUES ({', '.join('?' * _AWARD_COLUMNS)})", (_award_row(key, fact) for key, fact in latest.items()))
     # A row inserted (or replaced) takes a rowid past the largest before it: these are the batch's awards.
