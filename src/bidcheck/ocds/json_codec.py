@@ -1,8 +1,8 @@
-"""JSON for the importer: exactly what ``json.loads`` gives and says, parsed by orjson where it can.
+"""JSON for the importer: what ``json.loads`` gives and says, parsed by orjson where it can.
 
 A year of notices is mostly JSON to parse. orjson, a well-kept parser (Rust, wheels for
-every common platform), reads a notice line in about half the standard library's time
-(docs/performance.md). It is stricter than ``json.loads``: it refuses ``NaN`` and
+every common platform), reads a notice line in about three fifths of the standard
+library's time (docs/performance.md). It is stricter than ``json.loads``: it refuses ``NaN`` and
 ``Infinity`` (Find a Tender publishes ``"maximumLotsBidPerSupplier": Infinity``), lone
 surrogates and nesting past 1,024 levels. Anything it refuses goes to ``json.loads``,
 so the values read and the message for a bad line are the standard library's
