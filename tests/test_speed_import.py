@@ -80,7 +80,7 @@ def test_outlines_read_a_chunk_at_a_time_are_each_procurements_own(monkeypatch):
     with NoticeStore.open(":memory:") as store:
         plan_import([("n.json", json.dumps({"releases": releases}).encode())], as_of=AS_OF, store=store)
         ocids = [f"ocds-c-{index}" for index in range(9)]
-        assert store.outlines_of(ocids) == {ocid: store.latest_of(ocid) for ocid in ocids}
+        assert store.outlines_of(ocids) == {ocid: store.outlines_of([ocid])[ocid] for ocid in ocids}
 
 
 def test_a_deadline_extended_by_a_later_notice_keeps_the_tender_open():

@@ -29,9 +29,9 @@ from bidcheck.evaluate import evaluate
 from bidcheck.plausibility import config_plausibility_warnings, plausibility_warnings
 from bidcheck.problems import Problem, ProblemsFound, excerpt, missing_file
 from bidcheck.read import DEFAULT_MAX_BYTES, read_bytes, read_file
+from bidcheck.rerun import Rerun
 from bidcheck.unknown_places import unknown_area_warnings, unknown_config_area_warnings
 from bidcheck.validate import validate_tender
-from bidcheck.rerun import Rerun
 from bidcheck.what_it_would_take import what_it_would_take
 
 PINNED_ORGANISATION = (

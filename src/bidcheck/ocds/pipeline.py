@@ -189,14 +189,15 @@ def _plan_procurement(
     notice_filter: NoticeFilter,
     keep: bool,
     organisation: Optional[Organisation],
-    outline: Optional[Outline] = None,
+    outline: Optional[Outline],
     **selecting: object,
 ) -> None:
     """Compile one procurement, select it and map it: one decision for its latest release,
     the other releases this import read of it counted as superseded. ``outline``: the store's
-    columns for it (:meth:`NoticeStore.outlines_of`), when already read."""
-    if not keep:  # most releases are award notices or closed tenders: judged from the store's columns, not read back
-        reason = _skipped_by_columns(outline or store.latest_of(ocid), selecting)
+    columns for it (:meth:`NoticeStore.outlines_of`); None when every skip is kept, which
+    needs each procurement compiled."""
+    if outline is not None:  # most releases are award notices or closed tenders: judged from the store's columns, not read back
+        reason = _skipped_by_columns(outline, selecting)
         if reason is not None:
             plan.counts[SkipReason.SUPERSEDED] += read_now - 1
             plan.counts[reason] += 1

@@ -280,12 +280,9 @@ class NoticeStore:
             return 0
         return int(self.connection.execute("SELECT count(DISTINCT ocid) FROM run_releases").fetchone()[0])
 
-    def latest_of(self, ocid: str) -> Outline:
-        """What the store's columns tell of one procurement without reading its releases back."""
-        return self.outlines_of([ocid])[ocid]
-
     def outlines_of(self, ocids: Sequence[str]) -> dict[str, Outline]:
-        """:meth:`latest_of` for each of ``ocids`` (each holding a release), in one query."""
+        """What the store's columns tell of each of ``ocids`` (each holding a release) without
+        reading its releases back, in one query."""
         rows = self.connection.execute(
             "SELECT r.ocid, r.kind, r.release_id, t.plain, t.eoi_deadline, t.period_end"
             " FROM releases AS r LEFT JOIN run_releases AS t ON t.key = r.key"
