@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 import sqlite3
@@ -120,3 +121,29 @@ def test_a_version_cut_off_before_its_commit_is_not_in_the_ledger(run_cli, tmp_p
     history = run_cli("ledger", "history", "--format", "json", "--ledger", str(ledger))
     assert [t["id"] for t in json.loads(history.stdout)["tenders"]] == ["A-1"]
     _consistent(ledger)
+
+
+def _open_new_ledger(path: str, outcomes) -> None:
+    from bidcheck.ledger.database import open_ledger
+    from bidcheck.problems import ProblemsFound
+
+    try:
+        open_ledger(Path(path), create=True).close()
+        outcomes.put("opened")
+    except ProblemsFound as error:
+        outcomes.put(str(error.problems[0]))
+
+
+def test_two_processes_opening_a_new_ledger_at_the_same_moment_both_open_it(tmp_path):
+    """The race CI once lost: both processes switch the new ledger to WAL at once (one in four
+    such races failed with "database is locked" before the switch was retried)."""
+    context = multiprocessing.get_context("fork")
+    outcomes = context.Queue()
+    for attempt in range(40):
+        path = str(tmp_path / f"ledger-{attempt}.sqlite")
+        processes = [context.Process(target=_open_new_ledger, args=(path, outcomes)) for _ in range(2)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=120)
+        assert [outcomes.get(timeout=5) for _ in processes] == ["opened", "opened"]

@@ -140,7 +140,10 @@ def open_ledger(path: Path, *, create: bool) -> sqlite3.Connection | None:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None)  # transactions are explicit
-        db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer; a killed writer's WAL is rolled back
+        # Readers never wait for a writer; a killed writer's WAL is rolled back. Switching a new
+        # ledger to WAL does not wait on the busy timeout when another process opens it at the
+        # same moment ("database is locked" in about one race in four): retried like a transaction.
+        retried(lambda: db.execute("PRAGMA journal_mode = WAL"))
         db.execute("PRAGMA synchronous = NORMAL")
         retried(lambda: _migrate(db, str(path)))
     except sqlite3.Error as error:
